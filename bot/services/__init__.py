@@ -1,0 +1,1 @@
+"""Domain services: the programme's rules, free of Telegram so another channel can reuse them."""

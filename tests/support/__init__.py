@@ -1,0 +1,1 @@
+"""Test support: databases and (with the playground) the local Bot API harness."""
