@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.context import BerdayaContext
 from bot.db import SessionMaker, create_engine, create_sessionmaker
 from bot.logsetup import mask_all_handlers
+from bot.persistence import SqlPersistence
 from bot.runtime import Runtime
 from bot.updates import BerdayaApplication, PerChatUpdateProcessor
 from handlers.commands import publish_commands
@@ -44,7 +45,8 @@ def build_application(
     runtime = Runtime(settings=settings, sessionmaker=sessionmaker, **runtime_options)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        await publish_commands(application)
+        await publish_commands(application, handlers.COMMANDS)
+        await handlers.start_jobs(application)
 
     async def post_shutdown(_application: Application) -> None:  # type: ignore[type-arg]
         if engine is not None:
@@ -60,6 +62,7 @@ def build_application(
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=BerdayaContext, bot_data=lambda: runtime))
         .concurrent_updates(PerChatUpdateProcessor())
+        .persistence(SqlPersistence(sessionmaker))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

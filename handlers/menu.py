@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BerdayaContext
-from bot.i18n import N_, Translator
+from bot.i18n import LANGUAGES, N_, Translator
+from bot.i18n.catalog import translations
+from handlers.commands import Command
 
 TRAININGS = N_("📅 Training schedule")
 PRICES = N_("💰 Market prices")
 TIPS = N_("💡 Tips")
 PROFILE = N_("👤 Profile")
 HELP = N_("❓ Help")
+
+COMMANDS = [
+    Command("start", N_("Start or show the main menu")),
+    Command("bantuan", N_("Help: what Berdaya can do")),
+]
+
+
+def menu_button(label: str) -> filters.BaseFilter:
+    """Matches a main-menu button in any language, since the keyboard may predate a switch."""
+    return filters.Text([translations(language).gettext(label) for language in LANGUAGES])
 
 
 def main_menu(tr: Translator) -> ReplyKeyboardMarkup:
@@ -55,3 +67,4 @@ async def help_command(update: Update, context: BerdayaContext) -> None:
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler(["bantuan", "help"], help_command))
+    application.add_handler(MessageHandler(menu_button(HELP), help_command))

@@ -1,11 +1,14 @@
 """SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
+from models import broadcast, price, registration, tip, training  # noqa: F401 - tables
 from models.base import Base, UTCDateTime, utcnow
 from models.member import Group, Member, Role, Status, member_groups
+from models.persistence import ConversationState, UserData
 from models.region import Region, RegionLevel
 
 __all__ = [
     "Base",
+    "ConversationState",
     "Group",
     "Member",
     "Region",
@@ -13,6 +16,7 @@ __all__ = [
     "Role",
     "Status",
     "UTCDateTime",
+    "UserData",
     "member_groups",
     "utcnow",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,9 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, create_sessionmaker
 from bot.services import regions
+from tests.support.clock import Clock
 from tests.support.databases import BACKENDS, Templates
 
+if TYPE_CHECKING:
+    from bot.playground.botapi import FakeBotApi
+    from tests.support.harness import BotHarness
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+SPEC = SHARED / "reference" / "telegram-bot-api-10.0.json"
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +67,36 @@ async def seeded(sessionmaker: SessionMaker) -> SessionMaker:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database={"url": database_url})
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """The local Bot API; every call the bot makes is checked against the official spec."""
+    from bot.app import PLACEHOLDER_TOKEN
+    from bot.playground.botapi import FakeBotApi
+
+    fake = FakeBotApi(token=PLACEHOLDER_TOKEN, spec_path=SPEC if SPEC.exists() else None)
+    await fake.start()
+    yield fake
+    await fake.stop()
+    assert not fake.spec_problems, "calls that break the Bot API spec:\n" + "\n".join(
+        fake.spec_problems
+    )
+
+
+@pytest.fixture
+async def harness(
+    api: FakeBotApi, settings: Settings, seeded: SessionMaker, clock: Clock
+) -> AsyncIterator[BotHarness]:
+    """The real bot, polling the local Bot API, on a fresh database with the regions loaded."""
+    from tests.support.harness import BotHarness
+
+    bot = BotHarness(api, settings, seeded, clock=clock)
+    await bot.start()
+    yield bot
+    await bot.stop()

@@ -53,17 +53,20 @@ def _catalog(language: str, domain: str) -> tuple[Path, Catalog]:
 
 
 def update(check: bool = False) -> list[str]:
-    """Adds missing messages (empty translations) and drops ones no longer in the code.
+    """Adds missing messages and drops ones no longer in the code.
+
+    A message moved to another domain keeps its translation; a domain left empty is removed.
 
     Only catalogs that change are rewritten, so parallel work on other journeys is untouched.
     """
     problems: list[str] = []
     messages = extract()
     for language in LANGUAGES:
-        domains = set(messages) | {p.stem for p in (LOCALE_DIR / language / "LC_MESSAGES").glob(
-            "*.po")}
-        for domain in sorted(domains):
-            path, catalog = _catalog(language, domain)
+        existing = {p.stem: _catalog(language, p.stem) for p in
+                    (LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")}
+        known = {m.id: m.string for _, c in existing.values() for m in c if m.id and m.string}
+        for domain in sorted(set(messages) | set(existing)):
+            path, catalog = existing.get(domain) or _catalog(language, domain)
             wanted = messages.get(domain, {})
             keys = {m if isinstance(m, str) else m[0] for m in wanted}
             changed = False
@@ -77,9 +80,11 @@ def update(check: bool = False) -> list[str]:
                 key = message if isinstance(message, str) else message[0]
                 if key not in catalog:
                     problems.append(f"{path.name} ({language}): new {key!r}")
-                    catalog.add(message)
+                    catalog.add(message, string=known.get(message, ""))
                     changed = True
-            if changed and not check:
+            if not check and not wanted and path.exists():
+                path.unlink()
+            elif changed and not check:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 catalog.fuzzy = False
                 with path.open("wb") as handle:

@@ -1,0 +1,21 @@
+"""prices: issue 6: commodities, places, prices, alerts
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Tables arrive with their issue; the revision exists now so the chain stays linear."""
+
+
+def downgrade() -> None:
+    """Nothing to undo yet."""
