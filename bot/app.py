@@ -37,7 +37,7 @@ def build_application(
     Without a `sessionmaker` the engine is made from the settings and disposed at shutdown.
     """
     token = settings.telegram.token.get_secret_value() or PLACEHOLDER_TOKEN
-    mask_all_handlers(token)
+    mask_all_handlers(token, settings.telegram.webhook.secret_token.get_secret_value())
     engine = None
     if sessionmaker is None:
         engine = create_engine(settings.database.url, echo=settings.database.echo)

@@ -1,4 +1,4 @@
-"""Logging that never shows a bot token, even where httpx or PTB print request URLs."""
+"""Logging that never shows the bot token or webhook secret, even in URLs httpx or PTB print."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class TokenMask(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", token: str = "") -> None:
+def configure_logging(level: str = "INFO", *secrets: str) -> None:
     """One stderr handler with the mask; idempotent so the CLI and tests can both call it."""
     root = logging.getLogger()
     root.setLevel(level)
@@ -40,13 +40,13 @@ def configure_logging(level: str = "INFO", token: str = "") -> None:
         handler.berdaya = True  # type: ignore[attr-defined]
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
-    handler.filters = [TokenMask(token)]
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
+    handler.filters = [TokenMask(*secrets)]
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
-def mask_all_handlers(token: str) -> None:
+def mask_all_handlers(*secrets: str) -> None:
     """Also guard handlers installed by others (pytest's capture, a supervisor's config)."""
     for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, TokenMask) for f in handler.filters):
-            handler.addFilter(TokenMask(token))
+        handler.filters = [f for f in handler.filters if not isinstance(f, TokenMask)]
+        handler.addFilter(TokenMask(*secrets))

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, BaseUpdateProcessor, ConversationHandler
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    BaseUpdateProcessor,
+    ConversationHandler,
+    TypeHandler,
+)
 
 log = logging.getLogger("berdaya.updates")
 
@@ -125,18 +131,21 @@ def _named(callback: Callback, name: str) -> Callback:
                 record.outcome = "error"
             raise
 
+    wrapper.berdaya_named = True  # type: ignore[attr-defined]
     return wrapper
 
 
 def name_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """Records which journey answered an update; conversation steps are named `journey.step`."""
-    for group, handlers in application.handlers.items():
+    for handlers in application.handlers.values():
         for handler in handlers:
-            if group >= 0:
-                _name(handler, None)
+            _name(handler, None)
 
 
 def _name(handler: BaseHandler[Any, Any, Any], journey: str | None) -> None:
+    """TypeHandlers see every update (identity, language): they never name the journey."""
+    if isinstance(handler, TypeHandler):
+        return
     if isinstance(handler, ConversationHandler):
         inner = handler.name or "conversation"
         for child in (*handler.entry_points, *handler.fallbacks,
@@ -144,6 +153,8 @@ def _name(handler: BaseHandler[Any, Any, Any], journey: str | None) -> None:
             _name(child, inner)
         return
     callback = handler.callback
+    if getattr(callback, "berdaya_named", False):
+        return
     base = getattr(callback, "__name__", type(handler).__name__)
     handler.callback = _named(callback, f"{journey}.{base}" if journey else base)
 

@@ -27,8 +27,9 @@ class State:
         if self._settings is None:
             configure_logging()
             self._settings = load_settings(self.config)
-            configure_logging(self._settings.logging.level,
-                              self._settings.telegram.token.get_secret_value())
+            telegram = self._settings.telegram
+            configure_logging(self._settings.logging.level, telegram.token.get_secret_value(),
+                              telegram.webhook.secret_token.get_secret_value())
         return self._settings
 
 

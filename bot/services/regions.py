@@ -113,19 +113,20 @@ async def seed_regions(sessionmaker: SessionMaker, rows: list[RegionRow]) -> See
     added = updated = 0
     async with sessionmaker() as session, session.begin():
         existing = {r.code: r for r in (await session.scalars(select(Region))).all()}
-        for row in sorted(rows, key=lambda r: order.get(r.level, 2)):
-            current = existing.get(row.code)
-            if current is None:
-                session.add(Region(code=row.code, name=row.name, level=row.level,
-                                   parent_code=row.parent_code))
-                added += 1
-            elif (current.name, current.level, current.parent_code) != (
-                row.name, row.level, row.parent_code
-            ):
-                current.name, current.level, current.parent_code = (
+        for depth in range(3):
+            for row in (r for r in rows if order.get(r.level, 2) == depth):
+                current = existing.get(row.code)
+                if current is None:
+                    session.add(Region(code=row.code, name=row.name, level=row.level,
+                                       parent_code=row.parent_code))
+                    added += 1
+                elif (current.name, current.level, current.parent_code) != (
                     row.name, row.level, row.parent_code
-                )
-                updated += 1
+                ):
+                    current.name, current.level, current.parent_code = (
+                        row.name, row.level, row.parent_code
+                    )
+                    updated += 1
             await session.flush()
     return SeedResult(added, updated, len(rows) - added - updated)
 

@@ -39,6 +39,7 @@ class BotHarness:
         return self.application
 
     async def start(self) -> None:
+        """As `run_polling` does it, hooks included (PTB calls them only from `run_*`)."""
         application = build_application(
             self.settings, base_url=self.api.base_url, sessionmaker=self.sessionmaker,
             **self.runtime_options,
@@ -46,6 +47,8 @@ class BotHarness:
         assert isinstance(application, BerdayaApplication)
         self.application = application
         await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(
@@ -60,7 +63,11 @@ class BotHarness:
             await application.updater.stop()
         if application.running:
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
     async def restart(self) -> None:
         """A new Application on the same database: only what is stored survives."""
@@ -93,8 +100,10 @@ class TestUser:
     def id(self) -> int:
         return self.sim.user_id
 
-    async def _done(self, update_id: int) -> None:
-        await self.harness.processed(update_id)
+    async def _done(self, update_id: int | None) -> None:
+        """`None`: the action produced no update (e.g. blocking twice), so nothing to wait for."""
+        if update_id is not None:
+            await self.harness.processed(update_id)
 
     async def send(self, text: str) -> None:
         await self._done(await self.sim.send(text))

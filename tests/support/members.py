@@ -8,7 +8,7 @@ from bot.db import SessionMaker
 from models import Group, Member, Role, Status, utcnow
 
 BANGKO_DESA = "15.02.02.1010"  # Pasar Bangko, a kelurahan in kecamatan Bangko
-CONSENT_VERSION = "1"
+CONSENT_VERSION = "2026-11"
 
 
 async def make_member(

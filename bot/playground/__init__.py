@@ -1,0 +1,1 @@
+"""Playground: try the bot without Telegram."""
