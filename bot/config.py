@@ -10,6 +10,7 @@ import logging
 import os
 import tomllib
 from contextvars import ContextVar
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.services.broadcasts_quiet import QuietWindow, parse_quiet_window
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +102,35 @@ class ProgramSettings(_Section):
 
 class BroadcastSettings(_Section):
     messages_per_second: float = Field(25, gt=0, le=1000)
+    quiet_hours: list[str] = ["21:00-06:00", "Fri 11:30-13:00"]
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _windows(cls, value: list[str]) -> list[str]:
+        for text in value:
+            parse_quiet_window(text)
+        return value
+
+    @property
+    def quiet_windows(self) -> list[QuietWindow]:
+        return [parse_quiet_window(text) for text in self.quiet_hours]
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class TipsSettings(_Section):
+    weekly_enabled: bool = True
+    weekly_day: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+    weekly_time: time = time(7, 0)
+    seed_library: bool = True
+
+    @property
+    def weekday(self) -> int:
+        """Monday is 0, as `datetime.weekday()` counts."""
+        return WEEKDAYS.index(self.weekly_day)
 
 
 class LoggingSettings(_Section):
@@ -124,6 +156,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings = DatabaseSettings()
     program: ProgramSettings = ProgramSettings()
     broadcast: BroadcastSettings = BroadcastSettings()
+    tips: TipsSettings = TipsSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

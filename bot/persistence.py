@@ -37,11 +37,10 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         async with self.sessionmaker() as session, session.begin():
-            row = await session.get(UserData, user_id)
             if not data:
-                if row is not None:
-                    await session.delete(row)
+                await session.execute(delete(UserData).where(UserData.user_id == user_id))
                 return
+            row = await session.get(UserData, user_id)
             if row is None:
                 session.add(UserData(user_id=user_id, data=deepcopy(data)))
             else:
@@ -66,11 +65,12 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
     ) -> None:
         encoded = json.dumps(list(key))
         async with self.sessionmaker() as session, session.begin():
-            row = await session.get(ConversationState, (name, encoded))
             if new_state is None:
-                if row is not None:
-                    await session.delete(row)
-            elif row is None:
+                await session.execute(delete(ConversationState).where(
+                    ConversationState.name == name, ConversationState.key == encoded))
+                return
+            row = await session.get(ConversationState, (name, encoded))
+            if row is None:
                 session.add(ConversationState(name=name, key=encoded, state=new_state))
             else:
                 row.state = new_state

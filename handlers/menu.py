@@ -1,4 +1,5 @@
-"""The main menu: the reply keyboard a villager returns to, and the help text behind ❓."""
+"""The main menu: the reply keyboard a villager returns to, the help text behind ❓, and the
+last word on anything no journey understood."""
 
 from __future__ import annotations
 
@@ -15,16 +16,23 @@ PRICES = N_("💰 Market prices")
 TIPS = N_("💡 Tips")
 PROFILE = N_("👤 Profile")
 HELP = N_("❓ Help")
+LABELS = (TRAININGS, PRICES, TIPS, PROFILE, HELP)
 
 COMMANDS = [
-    Command("start", N_("Start or show the main menu")),
     Command("bantuan", N_("Help: what Berdaya can do")),
+    Command("batal", N_("Cancel what you are doing")),
 ]
 
 
 def menu_button(label: str) -> filters.BaseFilter:
     """Matches a main-menu button in any language, since the keyboard may predate a switch."""
     return filters.Text([translations(language).gettext(label) for language in LANGUAGES])
+
+
+def any_menu_button() -> filters.BaseFilter:
+    """For steps that read free text: a menu tap is never an answer to their question."""
+    return filters.Text([translations(language).gettext(label)
+                         for language in LANGUAGES for label in LABELS])
 
 
 def main_menu(tr: Translator) -> ReplyKeyboardMarkup:
@@ -37,34 +45,80 @@ def main_menu(tr: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-def help_text(tr: Translator) -> str:
-    return "\n".join([
-        tr._("<b>Berdaya</b> brings training schedules, market prices and farming tips "
+def help_text(tr: Translator, staff: bool) -> str:
+    """Built from every journey's COMMANDS, so a new command is explained without edits here."""
+    import handlers
+
+    seen: set[str] = set()
+    members, facilitators = [], []
+    for command in handlers.COMMANDS:
+        if command.name in seen or (command.staff_only and not staff):
+            continue
+        seen.add(command.name)
+        line = f"/{command.name} — {tr._(command.description)}"
+        (facilitators if command.staff_only else members).append(line)
+    lines = [
+        tr._("<b>Berdaya</b> brings training schedules, market prices and practical tips "
              "to your phone."),
         "",
         tr._("Tap a menu button below, or send one of these commands:"),
-        tr._("/start — main menu"),
-        tr._("/bantuan — this help"),
-    ])
+        *members,
+    ]
+    if facilitators:
+        lines += ["", tr._("<b>For facilitators</b>"), *facilitators]
+    return "\n".join(lines)
 
 
-async def start(update: Update, context: BerdayaContext) -> None:
-    tr = context.tr
-    if update.effective_message is None:
-        return
-    await update.effective_message.reply_text(
-        tr._("Welcome to <b>Berdaya</b>! What would you like to see?"), reply_markup=main_menu(tr)
-    )
+async def send_menu(update: Update, context: BerdayaContext, text: str) -> None:
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text,
+                                       reply_markup=main_menu(context.tr))
+
+
+def _registered(context: BerdayaContext) -> bool:
+    return context.member is not None and context.member.is_registered
 
 
 async def help_command(update: Update, context: BerdayaContext) -> None:
-    if update.effective_message is None:
+    member = context.member
+    staff = member is not None and member.is_registered and member.is_staff
+    if _registered(context):
+        await send_menu(update, context, help_text(context.tr, staff))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(
+            help_text(context.tr, staff) + "\n\n" + context.tr._("To begin, send /daftar."))
+
+
+async def nothing_to_cancel(update: Update, context: BerdayaContext) -> None:
+    """/batal outside any form: say so, and hand the menu back."""
+    if _registered(context):
+        await send_menu(update, context, context.tr._("There is nothing to cancel."))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(context.tr._(
+            "There is nothing to cancel. To register, send /daftar."))
+
+
+async def not_understood(update: Update, context: BerdayaContext) -> None:
+    """Whatever no journey took: never leave a villager without an answer."""
+    if not _registered(context):
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(context.tr._(
+                "Welcome! To use Berdaya, please register first: send /daftar."))
         return
-    await update.effective_message.reply_text(help_text(context.tr),
-                                              reply_markup=main_menu(context.tr))
+    message = update.effective_message
+    if message is not None and message.text and message.text.startswith("/"):
+        text = context.tr._("I do not know that command. Send /bantuan to see what I can do.")
+    else:
+        text = context.tr._("Sorry, I did not understand that. Please choose from the menu "
+                            "below.")
+    await send_menu(update, context, text)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("start", start))
+    private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["bantuan", "help"], help_command))
     application.add_handler(MessageHandler(menu_button(HELP), help_command))
+    application.add_handler(CommandHandler("batal", nothing_to_cancel))
+    application.add_handler(MessageHandler(
+        private & ~filters.StatusUpdate.ALL & (filters.TEXT | filters.COMMAND
+                                               | filters.ATTACHMENT), not_understood))

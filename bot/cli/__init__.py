@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, db, run
+from bot.cli import admin, broadcasts, db, link, playground, prices, run, tips, trainings
 from bot.cli.common import CliError, State, fail
 from bot.config import ConfigError
 from bot.services.regions import RegionFileError
@@ -22,7 +22,13 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(admin.app, name="admin")
+app.add_typer(broadcasts.app, name="broadcasts")
+app.add_typer(prices.app, name="prices")
+app.add_typer(tips.app, name="tips")
+app.add_typer(trainings.app, name="trainings")
 app.command("run")(run.run)
+app.command("link")(link.link)
+app.command("playground")(playground.playground)
 
 
 def _version(value: bool) -> None:

@@ -76,3 +76,23 @@ async def list_staff(sessionmaker: SessionMaker) -> list[StaffEntry]:
             .order_by(Member.role, Member.id)
         )
         return [StaffEntry(m.external_id, m.full_name, m.role, m.chat_id, m.language) for m in rows]
+
+
+async def get_member(sessionmaker: SessionMaker, member_id: int) -> Member | None:
+    async with sessionmaker() as session:
+        return await session.get(Member, member_id)
+
+
+async def set_status(sessionmaker: SessionMaker, member_id: int, status: Status) -> bool:
+    """Blocked on a 403, active again on /start or unblock, stopped on request.
+
+    An erased member stays erased whatever arrives later. True when the status changed.
+    """
+    async with sessionmaker() as session, session.begin():
+        result = await session.execute(
+            update(Member)
+            .where(Member.id == member_id, Member.status != Status.DELETED,
+                   Member.status != status)
+            .values(status=status)
+        )
+        return bool(getattr(result, "rowcount", 0))

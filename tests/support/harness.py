@@ -9,12 +9,11 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
-
 from bot.app import build_application
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.playground.botapi import FakeBotApi, SimUser
+from bot.polling import start_polling, stop_polling
 from bot.updates import BerdayaApplication
 
 WAIT_SECONDS = 10.0
@@ -39,35 +38,18 @@ class BotHarness:
         return self.application
 
     async def start(self) -> None:
-        """As `run_polling` does it, hooks included (PTB calls them only from `run_*`)."""
         application = build_application(
             self.settings, base_url=self.api.base_url, sessionmaker=self.sessionmaker,
             **self.runtime_options,
         )
         assert isinstance(application, BerdayaApplication)
         self.application = application
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0, timeout=2, allowed_updates=Update.ALL_TYPES
-        )
+        await start_polling(application, poll_timeout=2)
 
     async def stop(self) -> None:
         application, self.application = self.application, None
-        if application is None:
-            return
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        if application is not None:
+            await stop_polling(application)
 
     async def restart(self) -> None:
         """A new Application on the same database: only what is stored survives."""

@@ -45,6 +45,13 @@ def _constant(spec_field: Mapping[str, Any]) -> str | None:
     return match.group(1) if match else None
 
 
+PTB_DEFAULTS = frozenset({"parse_mode", "disable_notification", "protect_content",
+                          "allow_sending_without_reply", "link_preview_options"})
+"""python-telegram-bot fills its `Defaults` into every call that goes through its generic send path,
+e.g. `parse_mode` on editMessageReplyMarkup or sendLocation. Telegram ignores parameters a method
+does not define, so these are not mistakes of the bot's."""
+
+
 class BotApiSpec:
     """The loaded spec and the checks built on it."""
 
@@ -87,7 +94,8 @@ class BotApiSpec:
         for field, value in params.items():
             spec_field = fields.get(field)
             if spec_field is None:
-                problems.append(f"{name}.{field}: unknown parameter")
+                if field not in PTB_DEFAULTS:
+                    problems.append(f"{name}.{field}: unknown parameter")
             else:
                 problems += self.check_value(value, spec_field["types"], f"{name}.{field}")
         return problems
