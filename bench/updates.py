@@ -2,7 +2,8 @@
 
 The same traffic then goes to a bare python-telegram-bot echo bot on the same kind of local Bot
 API, in the same run, so the ratio says what Berdaya's own work (database, i18n, handlers) costs
-on top of the framework and the HTTP round trips.
+on top of the framework and the HTTP round trips. Each bot runs in its own process, as it would
+against Telegram, so the local Bot API's work is not billed to the bot under test.
 
     .venv/bin/python bench/updates.py [--users 200] [--database sqlite|postgresql]
 """
@@ -12,7 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -118,7 +121,7 @@ async def running(application: Application) -> AsyncIterator[None]:  # type: ign
         await stop_polling(application)
 
 
-def echo_application(api: FakeBotApi) -> Application:  # type: ignore[type-arg]
+def echo_application_at(base_url: str) -> Application:  # type: ignore[type-arg]
     """The baseline: PTB with the same concurrency as Berdaya and nothing else."""
 
     async def echo(update: Update, _: Any) -> None:
@@ -129,7 +132,7 @@ def echo_application(api: FakeBotApi) -> Application:  # type: ignore[type-arg]
         assert update.callback_query is not None
         await update.callback_query.answer()
 
-    application = (ApplicationBuilder().token(PLACEHOLDER_TOKEN).base_url(api.base_url)
+    application = (ApplicationBuilder().token(PLACEHOLDER_TOKEN).base_url(base_url)
                    .concurrent_updates(64).build())
     application.add_handler(MessageHandler(tg_filters.ALL, echo))
     application.add_handler(CallbackQueryHandler(answer))
@@ -166,29 +169,46 @@ async def register_members(url: str, users: int) -> None:
     await engine.dispose()
 
 
+async def serve(kind: str, base_url: str, database_url: str, limiter: bool) -> None:
+    """The bot side, in its own process: polls until SIGINT/SIGTERM."""
+    logging.basicConfig(level=logging.WARNING)
+    if kind == "echo":
+        application = echo_application_at(base_url)
+    else:
+        application = build_application(Settings(database={"url": database_url}),
+                                         base_url=base_url, rate_limiter=limiter)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running(application):
+        await stop.wait()
+
+
+async def measure(name: str, users: int, journey: Callable[[SimUser], Awaitable[list[Step]]],
+                  *bot_args: str) -> Result:
+    api = FakeBotApi(token=PLACEHOLDER_TOKEN, max_calls=1000)
+    await api.start()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--serve", *bot_args, "--base-url", api.base_url)
+    try:
+        await api.wait_for(lambda: api.find_calls("getUpdates"), timeout=60)
+        return await drive(api, users, journey, name)
+    finally:
+        process.send_signal(signal.SIGINT)
+        await process.wait()
+        await api.stop()
+
+
 async def main(users: int, kind: str) -> None:
     logging.basicConfig(level=logging.WARNING)
-    echo_api = FakeBotApi(token=PLACEHOLDER_TOKEN, max_calls=1000)
-    await echo_api.start()
-    async with running(echo_application(echo_api)):
-        echo = await drive(echo_api, users, echo_journey, "echo")
-    await echo_api.stop()
-
+    echo = await measure("echo", users, echo_journey, "echo")
     async with database(kind) as url:
-        settings = Settings(database={"url": url})
-        await prepare_database(settings)
+        await prepare_database(Settings(database={"url": url}))
         await register_members(url, users)
-        results = []
-        for limiter in (False, True):
-            api = FakeBotApi(token=PLACEHOLDER_TOKEN, max_calls=1000)
-            await api.start()
-            application = build_application(settings, base_url=api.base_url,
-                                            rate_limiter=limiter)
-            async with running(application):
-                results.append(await drive(api, users, berdaya_journey,
-                                           "+limiter" if limiter else "berdaya"))
-            await api.stop()
-    ours, limited = results
+        ours = await measure("berdaya", users, berdaya_journey, "berdaya", "--database-url", url)
+        limited = await measure("+limiter", users, berdaya_journey, "berdaya", "--database-url",
+                                url, "--limiter")
 
     print(f"{users} users x 3 steps, database {kind}")
     print(echo.line())
@@ -203,5 +223,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--serve", choices=["echo", "berdaya"], help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--limiter", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.users, arguments.database))
+    if arguments.serve:
+        asyncio.run(serve(arguments.serve, arguments.base_url, arguments.database_url,
+                          arguments.limiter))
+    else:
+        asyncio.run(main(arguments.users, arguments.database))

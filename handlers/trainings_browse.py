@@ -10,7 +10,7 @@ import html
 import logging
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
@@ -204,11 +204,9 @@ async def send_detail(update: Update, context: BerdayaContext, view: TrainingVie
     await context.bot.send_message(chat.id, text, reply_markup=detail_markup(
         tr, view, status, context.runtime.now()))
     if training.latitude is not None and training.longitude is not None:
-        # Not `send_venue`: PTB adds the default parse_mode, which sendVenue does not define.
-        await context.bot.do_api_request("sendVenue", api_kwargs={
-            "chat_id": chat.id, "latitude": training.latitude, "longitude": training.longitude,
-            "title": training.venue[:100],
-            "address": f"{view.desa_name}, Kec. {view.kecamatan_name}"}, return_type=Message)
+        await context.bot.send_venue(
+            chat.id, training.latitude, training.longitude, title=training.venue[:100],
+            address=f"{view.desa_name}, Kec. {view.kecamatan_name}")
 
 
 async def detail_tapped(update: Update, context: BerdayaContext) -> None:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BerdayaContext
@@ -256,9 +256,7 @@ async def group_toggled(update: Update, context: BerdayaContext) -> str:
     else:
         chosen.append(fields[0])
     form[GROUPS] = chosen
-    if isinstance(query.message, Message) and query.message.text is not None:
-        await query.edit_message_text(query.message.text_html,
-                                      reply_markup=await _groups_markup(context, form))
+    await query.edit_message_reply_markup(await _groups_markup(context, form))
     return GROUPS
 
 

@@ -248,3 +248,21 @@ async def test_tampered_panel_buttons_change_nothing(
     await staff.tap_data(panel, "bs.p:k")
     await staff.tap("⬅️ Kembali")
     assert "Semua anggota aktif" in staff.text
+
+
+async def test_a_document_with_its_caption(harness: BotHarness, seeded: SessionMaker) -> None:
+    api = harness.api
+    await facilitator(api, seeded, 900)
+    [person] = await crowd(api, seeded, 1)
+    staff = harness.user(900)
+    await staff.send("/siaran")
+    await harness.processed(await staff.sim.send_document("jadwal.pdf", caption="x" * 1025))
+    assert staff.text.startswith("Keterangan paling banyak 1.024 huruf")
+    await harness.processed(await staff.sim.send_document("jadwal.pdf", caption="Jadwal tanam"))
+    await staff.tap("Tanpa tombol")
+    await staff.tap("Lanjut ➡️")
+    await staff.tap("Sekarang")
+    await staff.tap("📤 Kirim")
+    await harness.wait_for(lambda: len(received(api, person.chat_id or 0)) == 1)
+    [copy] = received(api, person.chat_id or 0)
+    assert copy.document["file_name"] == "jadwal.pdf" and copy.caption == "Jadwal tanam"

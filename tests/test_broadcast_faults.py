@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.jobs.broadcasts_app import engine_of
 from bot.playground.botapi import FakeBotApi
 from bot.services import members
 from models import Status
@@ -25,6 +26,7 @@ from tests.support.broadcasts import (
     received,
 )
 from tests.support.clock import Clock
+from tests.support.harness import BotHarness
 from tests.support.members import make_member
 
 
@@ -137,3 +139,28 @@ async def test_chat_not_found_fails_with_the_reason(
     row = await row_of(seeded, ghost.id)
     assert (row.status, row.error) == (DeliveryStatus.FAILED, "Chat not found")
     assert row.attempts == 1
+
+
+async def test_faults_end_to_end_in_the_running_bot(
+    harness: BotHarness, seeded: SessionMaker, clock: Clock,
+) -> None:
+    """The application's own engine: a 5xx retried after its backoff, a 403 skipped, and the
+    sender's summary counting both right."""
+    api = harness.api
+    sender = await facilitator(api, seeded)
+    flaky, blocker, reader = await crowd(api, seeded, 3)
+    api.user(blocker.chat_id or 0).chat_state.blocked = True
+    api.inject_fault(method="sendMessage", error_code=502, chat_id=flaky.chat_id)
+    await broadcast(seeded, sender, clock, "Ujung ke ujung")
+    engine = engine_of(harness.app)
+    assert engine is not None
+    engine.wake()
+    await harness.wait_for(lambda: len(received(api, reader.chat_id or 0)) == 1)
+    assert received(api, flaky.chat_id or 0) == []
+    clock.advance(timedelta(seconds=3))
+    engine.wake()
+    await harness.wait_for(lambda: len(received(api, flaky.chat_id or 0)) == 1)
+    await harness.wait_for(lambda: any(
+        item.inline_buttons for item in received(api, sender.chat_id or 0, "Siaran #1 selesai")))
+    summary = received(api, sender.chat_id or 0, "Siaran #1 selesai")[-1]
+    assert "Terkirim: 3 · ⚠️ Gagal: 0 · ⏭ Dilewati: 1" in summary.text

@@ -127,9 +127,9 @@ class DeliveryEngine:
         """Works until `stop()` or `should_stop()`; then finishes in-flight sends and leaves."""
         watcher = asyncio.create_task(self._watch(should_stop))
         try:
-            await self.start()
             while not self._stop.is_set():
                 try:
+                    await self.start()  # again after a failure: the database may be back
                     progressed = await self._cycle(draining=False)
                 except Exception:
                     log.exception("broadcast round failed; trying again shortly")
@@ -172,11 +172,13 @@ class DeliveryEngine:
             await self._flush(force=True, wait=True)
         self._buffer.clear()
         self._deferred.clear()
-        if self.lease is not None:
-            await self.lease.release()
-            self.lease = None
-        if self.owns_bot:
-            await self.bot.shutdown()
+        try:
+            if self.lease is not None:
+                await self.lease.release()
+                self.lease = None
+        finally:
+            if self.owns_bot:
+                await self.bot.shutdown()
 
     async def _watch(self, should_stop: Callable[[], bool]) -> None:
         """PTB gives a job no signal that the application stops (post_stop runs only after
@@ -311,8 +313,10 @@ class DeliveryEngine:
 
     async def _chat_turn(self, chat_id: int) -> None:
         """For messages to a chat outside the broadcast's own slots (the sender's notices)."""
-        with contextlib.suppress(Stopping):
+        try:
             await self.pacer.sleep(self.pacer.chat_wait(chat_id))
+        except Stopping:  # the last summary still goes out, a moment later rather than refused
+            await asyncio.sleep(self.pacer.chat_wait(chat_id))
         self.pacer.sent_to(chat_id)
 
     def _release_sends(self, job: Job) -> None:

@@ -244,8 +244,8 @@ def _values(outcome: Outcome, now: datetime) -> dict[str, Any]:
     if verdict == Verdict.RETRY:
         return {"status": DeliveryStatus.QUEUED, "error": outcome.error,
                 "attempts": job.attempts + 1, "next_attempt_at": now + backoff(job.attempts + 1)}
-    if verdict == Verdict.RELEASED:
-        return {"status": DeliveryStatus.QUEUED}
+    if verdict == Verdict.RELEASED:  # a correction's row was sent: it only loses its claim
+        return {} if job.fix else {"status": DeliveryStatus.QUEUED}
     if verdict == Verdict.FIXED:
         return {"revision": outcome.revision, "fix_attempts": 0, "fix_error": None,
                 "fix_next_at": None}
