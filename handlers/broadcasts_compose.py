@@ -41,6 +41,8 @@ from handlers.broadcasts_form import (
     keyboard,
     message_html,
     say,
+    tap_please,
+    type_please,
 )
 from handlers.callbacks import pack, pattern, unpack
 from handlers.guards import staff_only
@@ -209,11 +211,7 @@ async def audience_done(update: Update, context: BerdayaContext) -> str:
     return await when.ask_when(update, context)
 
 
-# ------------------------------------------------------------------ time
-
-
-# ------------------------------------------------------------------ preview and send
-
+# ------------------------------------------------------------------ changing a step
 
 async def change_tapped(update: Update, context: BerdayaContext) -> str:
     await answer(update)
@@ -253,8 +251,13 @@ async def cancel(update: Update, context: BerdayaContext) -> int:
 
 def conversation() -> ConversationHandler:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND
-    callbacks = {
+    other = ~filters.COMMAND
+    states = {
+        CONTENT: [MessageHandler(text | filters.PHOTO | filters.Document.ALL, content_received),
+                  MessageHandler(other, content_wrong)],
         BUTTON: [CallbackQueryHandler(button_tapped, pattern=pattern(BUTTON_KIND))],
+        LINK_URL: [MessageHandler(text, link_received)],
+        LINK_LABEL: [MessageHandler(text, label_received)],
         TRAINING: [CallbackQueryHandler(training_tapped, pattern=pattern(TRAINING_PICK)),
                    CallbackQueryHandler(button_tapped, pattern=pattern(BUTTON_KIND))],
         AUDIENCE: [CallbackQueryHandler(audience_done, pattern=pattern(panel.DONE)),
@@ -272,13 +275,10 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
                   CallbackQueryHandler(change_tapped, pattern=pattern(preview.CHANGE)),
                   CallbackQueryHandler(step_tapped, pattern=pattern(STEP))],
     }
-    states = {
-        CONTENT: [MessageHandler((text | filters.PHOTO | filters.Document.ALL), content_received),
-                  MessageHandler(~filters.COMMAND, content_wrong)],
-        LINK_URL: [MessageHandler(text, link_received)],
-        LINK_LABEL: [MessageHandler(text, label_received)],
-        **callbacks,
-    }
+    for step in (BUTTON, TRAINING, AUDIENCE, PREVIEW):
+        states[step].append(MessageHandler(other, tap_please))
+    for step in (LINK_URL, LINK_LABEL, WHEN, TIME):
+        states[step].append(MessageHandler(other, type_please))
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
         return ConversationHandler(

@@ -53,3 +53,13 @@ def message_html(message: Message) -> str:
     if any(entity.type in FORMATTING for entity in entities):
         return (message.text_html if message.text is not None else message.caption_html) or ""
     return typed_html(raw)
+
+
+async def tap_please(update: Update, context: BerdayaContext) -> None:
+    """Typing where a button is expected: say so, and stay at this step."""
+    await say(update, context, context.tr._("Please tap one of the buttons above."))
+
+
+async def type_please(update: Update, context: BerdayaContext) -> None:
+    """A sticker, photo or voice note where words are expected: say so, stay at this step."""
+    await say(update, context, context.tr._("Please type it as a text message."))

@@ -28,7 +28,7 @@ from bot.services.broadcasts import BroadcastRefused, Problem, Summary
 from bot.services.broadcasts_report import write_report
 from bot.services.groups import list_groups
 from handlers import broadcasts_view as view
-from handlers.broadcasts_form import message_html
+from handlers.broadcasts_form import message_html, tap_please
 from handlers.callbacks import pack, pattern, unpack
 from handlers.guards import staff_only, tell
 from models.broadcast import MediaKind
@@ -314,7 +314,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
             states={
                 FIX_TEXT: [MessageHandler(text_or_caption, fix_text),
                            MessageHandler(~filters.COMMAND, fix_wrong)],
-                FIX_CONFIRM: [CallbackQueryHandler(fix_send, pattern=pattern(FIX_SEND))],
+                FIX_CONFIRM: [CallbackQueryHandler(fix_send, pattern=pattern(FIX_SEND)),
+                              MessageHandler(~filters.COMMAND, tap_please)],
             },
             fallbacks=[CommandHandler("batal", not_now),
                        CallbackQueryHandler(not_now, pattern=pattern(FIX_QUIT))],

@@ -103,7 +103,11 @@ async def test_bad_content_gets_a_clear_reask(harness: BotHarness, seeded: Sessi
     await staff.send_voice()
     assert "Mohon kirim teks, foto atau dokumen" in staff.text
     await staff.send("Isi yang benar")
+    await staff.send("ini bukan pilihan")
+    assert staff.text == "Mohon ketuk salah satu tombol di atas."
     await staff.tap("🔗 Tautan")
+    await staff.send_sticker()
+    assert staff.text == "Mohon ketik sebagai pesan teks."
     await staff.send("bukan tautan")
     assert "Itu bukan tautan" in staff.text
     await staff.send("https://merangin.go.id/pelatihan")

@@ -24,6 +24,7 @@ import math
 import time
 from collections import Counter, deque
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -337,7 +338,7 @@ class DeliveryEngine:
             self._buffer.appendleft(job)
             return
         self.stats[outcome.verdict] += 1
-        self._outcomes.append(outcome)
+        self._outcomes.append(replace(outcome, at=self.clock()))
 
     # ------------------------------------------------------------------ bookkeeping
 

@@ -86,6 +86,8 @@ class Outcome:
     message_id: int | None = None
     error: str | None = None
     block_member: bool = False
+    at: datetime | None = None
+    """When Telegram answered (sent_at, and the backoff counts from it); else when recorded."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -235,6 +237,7 @@ async def claim_fixes(sessionmaker: SessionMaker, worker_id: int, now: datetime,
 
 def _values(outcome: Outcome, now: datetime) -> dict[str, Any]:
     job, verdict = outcome.job, outcome.verdict
+    now = outcome.at or now
     if verdict == Verdict.SENT:
         return {"status": DeliveryStatus.SENT, "message_id": outcome.message_id, "sent_at": now,
                 "revision": outcome.revision, "error": None}
