@@ -22,7 +22,6 @@ import logging
 import resource
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -32,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import asyncpg
 from aiohttp import web
 from sqlalchemy import insert, select
-from sqlalchemy.engine import make_url
 from telegram import Bot
+from updates import database  # the shared bench helper (bench/ is on sys.path)
 
 from bot.app import PLACEHOLDER_TOKEN, build_application
 from bot.config import Settings
@@ -54,7 +52,6 @@ from models import Member, Role, utcnow
 from models.broadcast import Broadcast
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 FIRST = 10_000_000
 SENDER = FIRST - 1
 PROBES = range(FIRST - 100, FIRST - 80)
@@ -148,23 +145,6 @@ async def probe(side: str) -> float:
 
 
 # ---------------------------------------------------------------- databases and members
-
-@asynccontextmanager
-async def database(kind: str) -> AsyncIterator[str]:
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        return
-    name = f"berdaya_bench_{uuid.uuid4().hex[:8]}"
-    dsn = make_url(PG_SERVER).set(drivername="postgresql").render_as_string(False)
-    admin = await asyncpg.connect(dsn)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(PG_SERVER).set(database=name).render_as_string(False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
 
 async def add_members(sessionmaker: SessionMaker, start: int, stop: int) -> None:
     now = utcnow()
