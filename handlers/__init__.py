@@ -6,18 +6,22 @@ from telegram.ext import Application
 
 from bot.updates import name_handlers
 from handlers import (
+    audit,
     broadcasts,
     errors,
+    exports,
     identity,
     menu,
     prices,
     registration,
+    statistics,
     tips,
     trainings,
 )
 from handlers.commands import Command
 
-JOURNEYS = [identity, registration, trainings, prices, tips, broadcasts, menu]
+JOURNEYS = [identity, registration, trainings, prices, tips, broadcasts, statistics, exports,
+            audit, menu]
 """Registration order is priority order: earlier journeys see an update first."""
 
 COMMANDS: list[Command] = [c for journey in JOURNEYS for c in getattr(journey, "COMMANDS", ())]

@@ -1,6 +1,6 @@
 """SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
-from models import broadcast, price, registration, tip, training  # noqa: F401 - tables
+from models import audit, broadcast, price, registration, tip, training  # noqa: F401 - tables
 from models.base import Base, UTCDateTime, utcnow
 from models.member import Group, Member, Role, Status, member_groups
 from models.persistence import ConversationState, UserData

@@ -76,6 +76,8 @@ class Member(Base):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scope_kecamatan: Mapped[str | None] = mapped_column(String(20), ForeignKey("regions.code"))
+    """A facilitator limited by an admin to one kecamatan sees and messages only members there."""
 
     groups: Mapped[list[Group]] = relationship(secondary=member_groups, lazy="raise")
 

@@ -45,3 +45,18 @@ async def test_each_step_downgrades(templates: Templates, backend: str, tmp_path
     finally:
         await engine.dispose()
         await templates.discard(url)
+
+
+async def test_migrations_match_the_models(engine) -> None:  # type: ignore[no-untyped-def]
+    """A column added to a model without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from models import Base
+
+    def differences(connection) -> list:  # type: ignore[no-untyped-def]
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return compare_metadata(context, Base.metadata)
+
+    async with engine.connect() as conn:
+        assert await conn.run_sync(differences) == []

@@ -9,7 +9,19 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.cli import admin, broadcasts, db, link, playground, prices, run, tips, trainings
+from bot.cli import (
+    admin,
+    audit,
+    broadcasts,
+    db,
+    link,
+    playground,
+    prices,
+    report,
+    run,
+    tips,
+    trainings,
+)
 from bot.cli.common import CliError, State, fail
 from bot.config import ConfigError
 from bot.services.regions import RegionFileError
@@ -29,6 +41,8 @@ app.add_typer(trainings.app, name="trainings")
 app.command("run")(run.run)
 app.command("link")(link.link)
 app.command("playground")(playground.playground)
+app.command("report")(report.report)
+app.command("audit")(audit.audit)
 
 
 def _version(value: bool) -> None:
