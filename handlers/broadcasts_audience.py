@@ -1,7 +1,8 @@
 """The composer's audience step: one panel edited in place, the count shown after every tap.
 
 Filters of different kinds narrow the audience; several choices in one filter widen it. The
-audience lives in the conversation's user_data as the same JSON the broadcast row keeps.
+audience lives in the conversation's user_data as the same JSON the broadcast row keeps. A
+facilitator limited to one kecamatan only ever sees and gets that kecamatan (and its desa).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.services import broadcasts_audience as audiences
 from bot.services import places
 from bot.services.broadcasts_audience import Audience, Choice
 from bot.services.groups import group_name, list_groups
+from bot.services.scope import OutOfScope, scope_of
 from handlers import broadcasts_view as view
 from handlers.callbacks import pack, unpack
 
@@ -29,8 +31,15 @@ TITLES = {
 INT_KINDS = ("t", "c")
 
 
-def audience_of(form: dict[str, object]) -> Audience:
-    return Audience.from_json(form.get("audience"))  # type: ignore[arg-type]
+def audience_of(context: BerdayaContext, form: dict[str, object]) -> Audience:
+    """The form's audience inside the sender's scope; filters from outside it (the admin limited
+    the facilitator while they were composing) are dropped, and the panel shows the result."""
+    audience = Audience.from_json(form.get("audience"))  # type: ignore[arg-type]
+    scope = scope_of(context.member)
+    try:
+        return audiences.within(audience, scope)
+    except OutOfScope:
+        return audiences.within(audience.cleared("kecamatan").cleared("desa"), scope)
 
 
 def count_line(tr: Translator, count: int) -> str:
@@ -51,14 +60,16 @@ async def _head(context: BerdayaContext, audience: Audience) -> str:
     ])
 
 
-def _main_keyboard(tr: Translator, audience: Audience) -> InlineKeyboardMarkup:
+def _main_keyboard(context: BerdayaContext, audience: Audience) -> InlineKeyboardMarkup:
+    tr = context.tr
+
     def button(kind: str) -> InlineKeyboardButton:
         chosen = len(getattr(audience, FIELD[kind]))
         label = tr._(TITLES[kind]) + (f" ({chosen})" if chosen else "")
         return InlineKeyboardButton(label, callback_data=pack(OPEN, kind))
 
     rows = [[button("k"), button("d")], [button("g"), button("l")], [button("t"), button("c")]]
-    if not audience.is_everyone:
+    if audience != audiences.within(Audience(), scope_of(context.member)):
         rows.append([InlineKeyboardButton(tr._("↺ All active members"),
                                           callback_data=pack(OPEN, "0"))])
     rows.append([InlineKeyboardButton(tr._("Continue ➡️"), callback_data=pack(DONE))])
@@ -67,10 +78,10 @@ def _main_keyboard(tr: Translator, audience: Audience) -> InlineKeyboardMarkup:
 
 async def send_panel(update: Update, context: BerdayaContext, form: dict[str, object]) -> None:
     """A fresh panel below the conversation (the step starts here)."""
-    audience = audience_of(form)
+    audience = audience_of(context, form)
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, await _head(context, audience),
-                                   reply_markup=_main_keyboard(context.tr, audience))
+                                   reply_markup=_main_keyboard(context, audience))
 
 
 async def _show(update: Update, text: str, keyboard: InlineKeyboardMarkup) -> None:
@@ -86,7 +97,9 @@ async def _show(update: Update, text: str, keyboard: InlineKeyboardMarkup) -> No
 async def _choices(context: BerdayaContext, kind: str, audience: Audience) -> list[Choice]:
     tr, sessionmaker = context.tr, context.runtime.sessionmaker
     if kind == "k":
-        return [Choice(p.code, p.name) for p in await places.kecamatan_list(sessionmaker)]
+        limit = scope_of(context.member).kecamatan
+        return [Choice(p.code, p.name) for p in await places.kecamatan_list(sessionmaker)
+                if limit in (None, p.code)]
     if kind == "d":
         found = []
         for code in audience.kecamatan:
@@ -110,7 +123,7 @@ async def _choices(context: BerdayaContext, kind: str, audience: Audience) -> li
 async def _picker(update: Update, context: BerdayaContext, form: dict[str, object], kind: str,
                   page: int) -> None:
     tr = context.tr
-    audience = audience_of(form)
+    audience = audience_of(context, form)
     choices = await _choices(context, kind, audience)
     head = await _head(context, audience)
     if not choices:
@@ -160,8 +173,8 @@ async def open_tapped(update: Update, context: BerdayaContext, form: dict[str, o
     if kind in FIELD:
         await _picker(update, context, form, kind, 0)
         return
-    audience = audience_of(form)
-    await _show(update, await _head(context, audience), _main_keyboard(context.tr, audience))
+    audience = audience_of(context, form)
+    await _show(update, await _head(context, audience), _main_keyboard(context, audience))
 
 
 async def page_tapped(update: Update, context: BerdayaContext, form: dict[str, object]) -> None:
@@ -187,12 +200,12 @@ async def toggle_tapped(update: Update, context: BerdayaContext,
     except ValueError:
         await query.answer()
         return
-    valid = {c.value for c in await _choices(context, kind, audience_of(form))}
+    valid = {c.value for c in await _choices(context, kind, audience_of(context, form))}
     if value not in valid:
         await query.answer(context.tr._("That choice is no longer available."), show_alert=True)
     else:
         await query.answer()
-        audience = audience_of(form).toggled(FIELD[kind], value)
+        audience = audience_of(context, form).toggled(FIELD[kind], value)
         if kind == "k":
             audience = await _keep_desa_inside(context, audience)
         form["audience"] = audience.to_json()

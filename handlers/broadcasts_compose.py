@@ -198,7 +198,7 @@ async def audience_toggle(update: Update, context: BerdayaContext) -> str:
 async def audience_done(update: Update, context: BerdayaContext) -> str:
     form = form_of(context)
     count = await broadcasts_audience.count_recipients(context.runtime.sessionmaker,
-                                                       panel.audience_of(form))
+                                                       panel.audience_of(context, form))
     query = update.callback_query
     assert query is not None
     if count == 0:

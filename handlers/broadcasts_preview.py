@@ -55,7 +55,7 @@ async def show_preview(update: Update, context: BerdayaContext) -> str:
     form = form_of(context)
     form.pop("editing", None)
     await render.send(context.bot, chat(update), await _content(context, form), tr)
-    audience = panel.audience_of(form)
+    audience = panel.audience_of(context, form)
     labels = await broadcasts_audience.labels_for(runtime.sessionmaker, audience)
     groups = {g.code: g.name for g in await list_groups(runtime.sessionmaker)}
     count = await broadcasts_audience.count_recipients(runtime.sessionmaker, audience)
@@ -88,7 +88,7 @@ async def send_tapped(update: Update, context: BerdayaContext) -> str | int:
     if "text" not in form:
         await query.answer()
         return ConversationHandler.END
-    audience = panel.audience_of(form)
+    audience = panel.audience_of(context, form)
     if await broadcasts_audience.count_recipients(runtime.sessionmaker, audience) == 0:
         await query.answer(tr._("No member matches these filters. Change them first."),
                            show_alert=True)

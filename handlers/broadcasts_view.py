@@ -188,4 +188,6 @@ def explain(tr: Translator, problem: Problem) -> str:
         Problem.TOO_OLD: tr._("Telegram only lets us delete messages for 48 hours. Send a "
                               "correction instead."),
         Problem.NOTHING_SENT: tr._("Nothing has been sent yet: cancel it instead."),
+        Problem.OUT_OF_SCOPE: tr._("You can only send to members of your own kecamatan. "
+                                   "Change the recipients."),
     }[problem]

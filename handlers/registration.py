@@ -12,7 +12,7 @@ from telegram.ext import Application, TypeHandler
 
 from bot.context import BerdayaContext
 from bot.i18n import LANGUAGES, N_
-from handlers import identity, privacy, profile, registration_flow, staff
+from handlers import identity, privacy, profile, registration_flow, staff, staff_scope
 from handlers.commands import Command
 from handlers.registration_form import PROFILE, drop_draft, get_draft, went_elsewhere
 
@@ -26,6 +26,8 @@ COMMANDS = [
     Command("berhenti", N_("Stop receiving announcements")),
     Command("langganan", N_("Receive announcements again")),
     Command("fasilitator", N_("Make a member a facilitator (admins only)"), staff_only=True),
+    Command("wilayah_fasilitator", N_("Limit a facilitator to one kecamatan (admins only)"),
+            staff_only=True),
 ]
 
 LANGUAGE_GROUP = identity.GROUP + 1
@@ -52,3 +54,4 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     profile.register(application)
     privacy.register(application)
     staff.register(application)
+    staff_scope.register(application)

@@ -97,8 +97,9 @@ async def confirmed(update: Update, context: BerdayaContext) -> None:
         return
     tr = context.tr
     sessionmaker = context.runtime.sessionmaker
+    assert context.member is not None
     match = await staff.get_match(sessionmaker, fields[0])
-    if match is None or not await staff.make_facilitator(sessionmaker, match.id):
+    if match is None or not await staff.make_facilitator(sessionmaker, match.id, context.member):
         await edit(update, tr._("Nothing changed: that member is gone or already "
                                            "staff."))
         return

@@ -17,6 +17,7 @@ from bot.i18n import N_
 from bot.jobs import trainings as job
 from bot.services import trainings
 from handlers import (
+    trainings_announce,
     trainings_attendance,
     trainings_browse,
     trainings_enroll,
@@ -38,7 +39,7 @@ COMMANDS = [
 ]
 
 MODULES = (trainings_form, trainings_feedback, trainings_browse, trainings_enroll,
-           trainings_manage, trainings_attendance)
+           trainings_manage, trainings_attendance, trainings_announce)
 """Conversations first: while a form waits for text, that text is the form's."""
 
 

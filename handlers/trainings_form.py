@@ -21,7 +21,12 @@ from bot.jobs import trainings as job
 from bot.services import trainings
 from bot.services.trainings import TrainingGone, TrainingStale
 from bot.services.trainings_rules import TrainingRejected
-from handlers import trainings_form_steps, trainings_form_when, trainings_form_where
+from handlers import (
+    trainings_announce,
+    trainings_form_steps,
+    trainings_form_when,
+    trainings_form_where,
+)
 from handlers.callbacks import pattern, unpack
 from handlers.guards import staff_only
 from handlers.trainings_browse import ignore
@@ -192,7 +197,7 @@ async def _publish(update: Update, context: BerdayaContext, form: Form) -> Any:
         return await _rejected(update, context, form, error)
     await settle_tap(update, tr._("Published"))
     drop_form(context)
-    await send(update, context, tr._(
+    await trainings_announce.offer(update, context, training, tr._(
         "✅ Published! Members can find it now with /jadwal. You can change it, see who "
         "enrolled and take attendance with /pelatihan_kelola.") + "\n"
         + tr._("Training number: {id}").format(id=training.id))

@@ -110,15 +110,18 @@ def _short(text: str, limit: int) -> str:
 
 
 def card(tr: Translator, view: TrainingView, *, number: int | None = None,
-         status: str | None = None, full: bool = False) -> str:
-    """The lines every listing shows; `full` adds the description and who it is for."""
+         status: str | None = None, full: bool = False, live: bool = True) -> str:
+    """The lines every listing shows; `full` adds the description and who it is for.
+
+    `live=False` leaves out the seats left, for a text that is read long after it was made.
+    """
     training = view.training
     title = html.escape(training.title)
     lines = [f"<b>{number}. {title}</b>" if number else f"<b>{title}</b>",
              category_name(tr, training.category),
              f"📅 {when(tr, training)}",
              f"📍 {place(view)}"]
-    if training.is_published:
+    if training.is_published and live:
         lines.append(seats(tr, training))
     if training.accessibility:
         note = training.accessibility if full else _short(training.accessibility, LIST_NOTE_MAX)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.db import SessionMaker
-from bot.services import members, privacy, profile, staff
+from bot.services import audit, members, privacy, profile, staff
 from bot.services.registration import (
     CONSENT_VERSION,
     RegistrationError,
@@ -135,6 +135,7 @@ async def test_profile_changes(seeded: SessionMaker) -> None:
 
 async def test_find_and_promote(seeded: SessionMaker) -> None:
     siti = await make_member(seeded, 1001, "Siti Aminah")
+    admin = await make_member(seeded, 1000, "Pak Admin", role=Role.ADMIN)
     await make_member(seeded, 1002, "Sitti Rohani")
     await make_member(seeded, 1003, "Budi 100%_x")
     assert [m.full_name for m in await staff.find_members(seeded, "sit")] == [
@@ -144,11 +145,14 @@ async def test_find_and_promote(seeded: SessionMaker) -> None:
     assert [m.full_name for m in await staff.find_members(seeded, "100%_")] == ["Budi 100%_x"]
     assert await staff.find_members(seeded, "99999999999") == []
     assert await staff.find_members(seeded, "   ") == []
-    assert await staff.make_facilitator(seeded, siti.id)
-    assert not await staff.make_facilitator(seeded, siti.id)
+    assert await staff.make_facilitator(seeded, siti.id, admin)
+    assert not await staff.make_facilitator(seeded, siti.id, admin)
     match = await staff.get_match(seeded, siti.id)
     assert match is not None and match.role == Role.FACILITATOR
     assert match.desa_name == "Pasar Bangko" and match.kecamatan_name == "Bangko"
+    [entry] = await audit.entries(seeded)
+    assert (entry.action, entry.actor_id, entry.subject, entry.details) == (
+        "role.changed", admin.id, f"member:{siti.id}", {"from": "member", "to": "facilitator"})
 
 
 async def test_export_then_erase(seeded: SessionMaker) -> None:

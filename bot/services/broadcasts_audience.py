@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 
 from bot.db import SessionMaker
+from bot.services.scope import Scope
 from models import Group, Member, Region, Status, member_groups
 from models.price import Commodity, CommodityFollow
 from models.training import Enrollment, EnrollmentStatus, Training, TrainingStatus
@@ -60,6 +61,21 @@ class Audience:
             name: tuple(kinds.get(name, str)(v) for v in data.get(name, ()))
             for name in FIELDS
         })
+
+
+def within(audience: Audience, scope: Scope) -> Audience:
+    """A limited facilitator's audience always lies inside their kecamatan.
+
+    Raises `OutOfScope` when a kecamatan or desa outside it was asked for; desa codes start with
+    their kecamatan's code (Kepmendagri numbering).
+    """
+    if scope.kecamatan is None:
+        return audience
+    for code in audience.kecamatan:
+        scope.check(code)
+    for code in audience.desa:
+        scope.check(code.rsplit(".", 1)[0])
+    return replace(audience, kecamatan=(scope.kecamatan,))
 
 
 def recipients(audience: Audience) -> Select[tuple[int]]:

@@ -8,6 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.db import SessionMaker
+from bot.services import audit
+from bot.services.audit import Action
 from models import Member, Role, Status, utcnow
 
 TELEGRAM = "telegram"
@@ -21,6 +23,7 @@ class StaffEntry:
     role: str
     chat_id: int | None
     language: str
+    scope_kecamatan: str | None = None
 
 
 async def find_member(
@@ -45,11 +48,16 @@ async def mark_seen(sessionmaker: SessionMaker, member: Member) -> None:
 async def set_role(
     sessionmaker: SessionMaker, external_id: str, role: Role, channel: str = TELEGRAM
 ) -> Member:
-    """Give someone a role, even before they first open the bot (they register later)."""
+    """Give someone a role, even before they first open the bot (they register later).
+
+    Only the command line and the config's admin list call this, so the audit row has no actor;
+    a role that does not change (every start-up re-applies the admin list) writes no row.
+    """
     async with sessionmaker() as session, session.begin():
         member = await session.scalar(
             select(Member).where(Member.channel == channel, Member.external_id == external_id)
         )
+        before = member.role if member is not None else None
         if member is None:
             member = Member(channel=channel, external_id=external_id, role=role,
                             status=Status.ACTIVE)
@@ -58,6 +66,10 @@ async def set_role(
             session.add(member)
         else:
             member.role = role
+        if before != role:
+            await session.flush()
+            audit.record(session, Action.ROLE_CHANGED, actor=None, subject=f"member:{member.id}",
+                         details={"from": before, "to": role.value})
     return member
 
 
@@ -75,7 +87,8 @@ async def list_staff(sessionmaker: SessionMaker) -> list[StaffEntry]:
                    Member.status != Status.DELETED)
             .order_by(Member.role, Member.id)
         )
-        return [StaffEntry(m.external_id, m.full_name, m.role, m.chat_id, m.language) for m in rows]
+        return [StaffEntry(m.external_id, m.full_name, m.role, m.chat_id, m.language,
+                           m.scope_kecamatan) for m in rows]
 
 
 async def get_member(sessionmaker: SessionMaker, member_id: int) -> Member | None:

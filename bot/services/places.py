@@ -53,6 +53,13 @@ async def kecamatan_list(sessionmaker: SessionMaker) -> list[Place]:
         return [_place(r) for r in rows]
 
 
+async def find_kecamatan(sessionmaker: SessionMaker, text: str) -> Place | None:
+    """An operator's kecamatan: its code ("15.02.02") or its exact name in any case."""
+    wanted = normalize(text)
+    return next((p for p in await kecamatan_list(sessionmaker)
+                 if p.code == text.strip() or normalize(p.name) == wanted), None)
+
+
 async def desa_list(sessionmaker: SessionMaker, kecamatan_code: str) -> list[Place]:
     async with sessionmaker() as session:
         parent = await session.get(Region, kecamatan_code)

@@ -1,4 +1,4 @@
-"""Finding a registered member by name or id, and making them a facilitator."""
+"""Finding a registered member by name or id, making them a facilitator, limiting their area."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.db import SessionMaker
-from models import Member, Region, Role, Status
+from bot.services import audit
+from bot.services.audit import Action
+from models import Member, Region, RegionLevel, Role, Status
 
 SEARCH_LIMIT = 8
 MAX_ID = 2**31 - 1
@@ -58,11 +60,61 @@ async def get_match(sessionmaker: SessionMaker, member_id: int) -> MemberMatch |
     return next((m for m in matches if m.id == member_id), None)
 
 
-async def make_facilitator(sessionmaker: SessionMaker, member_id: int) -> bool:
+async def make_facilitator(sessionmaker: SessionMaker, member_id: int, actor: Member) -> bool:
     """False when there was nothing to do (already staff, or gone since the search)."""
     async with sessionmaker() as session, session.begin():
         member = await session.get(Member, member_id, with_for_update=True)
         if member is None or member.status == Status.DELETED or member.role != Role.MEMBER:
             return False
         member.role = Role.FACILITATOR
+        audit.record(session, Action.ROLE_CHANGED, actor=actor, subject=f"member:{member.id}",
+                     details={"from": Role.MEMBER.value, "to": Role.FACILITATOR.value})
         return True
+
+
+class ScopeRefused(ValueError):
+    """Only facilitators can be limited, and only to a kecamatan of the region table."""
+
+
+async def set_scope(sessionmaker: SessionMaker, member_id: int, kecamatan: str | None,
+                    actor: Member | None) -> bool:
+    """Limits a facilitator to one kecamatan (None lifts the limit); False when unchanged.
+
+    `actor` None is the command line. Admins cannot be limited: they manage the limits.
+    """
+    async with sessionmaker() as session, session.begin():
+        member = await session.get(Member, member_id, with_for_update=True)
+        if member is None or member.status == Status.DELETED \
+                or member.role != Role.FACILITATOR:
+            raise ScopeRefused("not a facilitator")
+        if kecamatan is not None:
+            region = await session.get(Region, kecamatan)
+            if region is None or region.level != RegionLevel.KECAMATAN:
+                raise ScopeRefused(f"{kecamatan!r} is not a kecamatan")
+        if member.scope_kecamatan == kecamatan:
+            return False
+        audit.record(session, Action.SCOPE_CHANGED, actor=actor, subject=f"member:{member.id}",
+                     details={"from": member.scope_kecamatan, "to": kecamatan})
+        member.scope_kecamatan = kecamatan
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Facilitator:
+    id: int
+    full_name: str
+    scope_kecamatan: str | None
+    scope_name: str | None
+
+
+async def facilitators(sessionmaker: SessionMaker) -> list[Facilitator]:
+    """Registered facilitators with the kecamatan they are limited to, by name."""
+    area = aliased(Region)
+    query = (select(Member.id, Member.full_name, Member.scope_kecamatan, area.name)
+             .outerjoin(area, area.code == Member.scope_kecamatan)
+             .where(Member.role == Role.FACILITATOR, Member.status != Status.DELETED,
+                    Member.consent_at.is_not(None))
+             .order_by(Member.full_name, Member.id))
+    async with sessionmaker() as session:
+        rows = (await session.execute(query)).all()
+    return [Facilitator(i, name or "", code, area_name) for i, name, code, area_name in rows]
