@@ -178,7 +178,7 @@ async def on_publish(update: Update, context: BerdayaContext) -> None:
     runtime = context.runtime
     try:
         tip = await tips_manage.set_published(runtime.sessionmaker, fields[0], bool(fields[1]),
-                                              runtime.now())
+                                              runtime.now(), actor=context.member)
     except LookupError:
         await _answer(update, tr._("Sorry, this tip is no longer available."))
         return
@@ -308,22 +308,25 @@ async def on_remove(update: Update, context: BerdayaContext) -> int:
 async def _save(update: Update, context: BerdayaContext, form: dict[str, Any],
                 value: str | None) -> int:
     runtime = context.runtime
-    sessionmaker, now = runtime.sessionmaker, runtime.now()
+    sessionmaker, now, actor = runtime.sessionmaker, runtime.now(), context.member
     tip_id, field, language = form["tip"], form["field"], form["language"]
     try:
         if field == "title":
-            await tips_manage.update_text(sessionmaker, tip_id, language, now, title=value)
+            await tips_manage.update_text(sessionmaker, tip_id, language, now, title=value,
+                                          actor=actor)
         elif field == "body":
-            await tips_manage.update_text(sessionmaker, tip_id, language, now, body=value)
+            await tips_manage.update_text(sessionmaker, tip_id, language, now, body=value,
+                                          actor=actor)
         elif field == "tr":
             await tips_manage.update_text(sessionmaker, tip_id, language, now,
-                                          title=form["title"], body=value)
+                                          title=form["title"], body=value, actor=actor)
         elif field == "cat":
-            await tips_manage.update_tip(sessionmaker, tip_id, now, category=value)
+            await tips_manage.update_tip(sessionmaker, tip_id, now, actor=actor, category=value)
         elif field == "source":
-            await tips_manage.update_tip(sessionmaker, tip_id, now, source=value)
+            await tips_manage.update_tip(sessionmaker, tip_id, now, actor=actor, source=value)
         else:
-            await tips_manage.update_tip(sessionmaker, tip_id, now, photo_file_id=value)
+            await tips_manage.update_tip(sessionmaker, tip_id, now, actor=actor,
+                                         photo_file_id=value)
     except LookupError:
         await _say(update, context, context.tr._("Sorry, this tip is no longer available."))
         return END

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
-from bot.services.broadcasts_audience import Audience
+from bot.services import audit
+from bot.services.audit import Action
+from bot.services.broadcasts_audience import Audience, within
 from bot.services.broadcasts_format import MAX_CAPTION, MAX_TEXT, visible_text
+from bot.services.scope import OutOfScope, scope_of
 from models import Member, Role, utcnow
 from models.broadcast import (
     Broadcast,
@@ -51,6 +54,7 @@ class Problem(StrEnum):
     WITHDRAWN = "withdrawn"
     TOO_OLD = "too_old"
     NOTHING_SENT = "nothing_sent"
+    OUT_OF_SCOPE = "out_of_scope"
 
 
 class BroadcastRefused(ValueError):
@@ -170,7 +174,11 @@ async def create_broadcast(
     if scheduled_at is not None and scheduled_at < now - SCHEDULE_SLACK:
         raise BroadcastRefused(Problem.IN_THE_PAST)
     async with sessionmaker() as session, session.begin():
-        await _staff(session, sender_member_id)
+        sender = await _staff(session, sender_member_id)
+        try:
+            audience = within(audience, scope_of(sender))
+        except OutOfScope:
+            raise BroadcastRefused(Problem.OUT_OF_SCOPE) from None
         if button is not None:
             button = await _check_button(session, button, now)
         broadcast = Broadcast(
@@ -184,6 +192,12 @@ async def create_broadcast(
             scheduled_at=max(scheduled_at or now, now), created_at=now,
         )
         session.add(broadcast)
+        await session.flush()
+        audit.record(session, Action.BROADCAST_CREATED, actor=sender,
+                     subject=f"broadcast:{broadcast.id}",
+                     details={"audience": broadcast.audience,
+                              "scheduled_at": broadcast.scheduled_at.astimezone(UTC).isoformat()},
+                     at=now)
     return broadcast
 
 
@@ -193,14 +207,21 @@ def may_manage(member: Member, broadcast: Broadcast) -> bool:
         member.role == Role.FACILITATOR and broadcast.sender_id == member.id)
 
 
-async def _managed(session: AsyncSession, broadcast_id: int, member_id: int) -> Broadcast:
+async def _managed(session: AsyncSession, broadcast_id: int, member_id: int
+                   ) -> tuple[Member, Broadcast]:
     member = await _staff(session, member_id)
     broadcast = await session.get(Broadcast, broadcast_id, with_for_update=True)
     if broadcast is None:
         raise BroadcastRefused(Problem.NOT_FOUND)
     if not may_manage(member, broadcast):
         raise BroadcastRefused(Problem.NOT_ALLOWED)
-    return broadcast
+    return member, broadcast
+
+
+def _audit(session: AsyncSession, action: Action, actor: Member, broadcast: Broadcast,
+           now: datetime) -> None:
+    audit.record(session, action, actor=actor, subject=f"broadcast:{broadcast.id}",
+                 details={"revision": broadcast.revision}, at=now)
 
 
 async def _stop_queued(session: AsyncSession, broadcast: Broadcast, now: datetime) -> None:
@@ -217,10 +238,11 @@ async def _stop_queued(session: AsyncSession, broadcast: Broadcast, now: datetim
 async def cancel_broadcast(sessionmaker: SessionMaker, broadcast_id: int, *, member_id: int,
                            now: datetime) -> Broadcast:
     async with sessionmaker() as session, session.begin():
-        broadcast = await _managed(session, broadcast_id, member_id)
+        actor, broadcast = await _managed(session, broadcast_id, member_id)
         if broadcast.is_finished:
             raise BroadcastRefused(Problem.FINISHED)
         await _stop_queued(session, broadcast, now)
+        _audit(session, Action.BROADCAST_CANCELLED, actor, broadcast, now)
     return broadcast
 
 
@@ -228,7 +250,7 @@ async def correct_broadcast(sessionmaker: SessionMaker, broadcast_id: int, *, me
                             text: str, now: datetime) -> Broadcast:
     """New text (or caption) for every copy: sent ones are edited, queued ones go out new."""
     async with sessionmaker() as session, session.begin():
-        broadcast = await _managed(session, broadcast_id, member_id)
+        actor, broadcast = await _managed(session, broadcast_id, member_id)
         if broadcast.withdrawn_at is not None:
             raise BroadcastRefused(Problem.WITHDRAWN)
         media = Media(MediaKind(broadcast.media_kind), broadcast.media_file_id or "") \
@@ -241,6 +263,7 @@ async def correct_broadcast(sessionmaker: SessionMaker, broadcast_id: int, *, me
             .where(Delivery.broadcast_id == broadcast.id, Delivery.status == DeliveryStatus.SENT)
             .values(fix_error=None, fix_attempts=0, fix_next_at=None)
         )
+        _audit(session, Action.BROADCAST_CORRECTED, actor, broadcast, now)
     return broadcast
 
 
@@ -248,7 +271,7 @@ async def withdraw_broadcast(sessionmaker: SessionMaker, broadcast_id: int, *, m
                              now: datetime) -> Broadcast:
     """Deletes every delivered copy and sends no more."""
     async with sessionmaker() as session, session.begin():
-        broadcast = await _managed(session, broadcast_id, member_id)
+        actor, broadcast = await _managed(session, broadcast_id, member_id)
         if broadcast.withdrawn_at is not None:
             raise BroadcastRefused(Problem.WITHDRAWN)
         if broadcast.started_at is None:
@@ -259,6 +282,7 @@ async def withdraw_broadcast(sessionmaker: SessionMaker, broadcast_id: int, *, m
             await _stop_queued(session, broadcast, now)
         broadcast.withdrawn_at = now
         broadcast.revision += 1
+        _audit(session, Action.BROADCAST_WITHDRAWN, actor, broadcast, now)
     return broadcast
 
 

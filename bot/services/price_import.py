@@ -18,6 +18,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
+from bot.services import audit
+from bot.services.audit import Action
 from bot.services.price_import_formats import parse_table
 from bot.services.price_import_read import TableError, read_table
 from bot.services.price_import_rows import ImportOptions, ImportRow, Parsed
@@ -136,6 +138,9 @@ async def apply_import(
         if changed:
             await session.execute(update(Commodity).where(Commodity.id.in_(changed))
                                   .values(data_version=Commodity.data_version + 1))
+        audit.record(session, Action.PRICE_IMPORTED, actor=None, details={
+            "file": Path(plan.source).name, "format": plan.format, "added": added,
+            "updated": updated, "unchanged": len(rows) - added - updated}, at=now)
     return ImportResult(added, updated, len(rows) - added - updated)
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
+from bot.services import audit
+from bot.services.audit import Action
 from bot.services.prices_stats import MIN_SAMPLE, is_outlier
 from models.price import (
     Commodity,
@@ -71,7 +73,26 @@ async def record_price(
             existing.origin, existing.reported_by = Origin.STAFF, reported_by
             existing.status, existing.updated_at = PriceStatus.PUBLISHED, now
         await _bump(session, commodity_id)
+        details = await _price_details(session, existing)
+        if replaced is not None:
+            details["from"] = _money(replaced)
+        await audit.record_by(
+            session, Action.PRICE_REPORTED if replaced is None else Action.PRICE_OVERRIDDEN,
+            reported_by, subject=f"price:{existing.id}", details=details, at=now)
     return Recorded(existing, replaced)
+
+
+def _money(value: Decimal) -> str:
+    """`14000`, however many decimals the database or the caller gave it."""
+    return format(value.normalize(), "f")
+
+
+async def _price_details(session: AsyncSession, price: Price) -> dict[str, object]:
+    """What the audit trail keeps of a price: which one, where and how much."""
+    place = await session.get(PricePoint, price.place_id)
+    return {"commodity": price.commodity_id, "place": place.code if place else price.place_id,
+            "level": price.level, "quality": price.quality, "value": _money(price.value),
+            "observed_on": price.observed_on.isoformat()}
 
 
 async def _bump(session: AsyncSession, commodity_id: int) -> None:
@@ -175,6 +196,10 @@ async def review(
                                old_value=price.value, new_value=price.value,
                                old_source=price.source, new_source=price.source,
                                changed_by=reviewer_id, at=now))
+        details = {"decision": "approved" if approve else "rejected",
+                   **await _price_details(session, price)}
+        await audit.record_by(session, Action.PRICE_REVIEWED, reviewer_id,
+                              subject=f"price:{price.id}", details=details, at=now)
         if approve:
             await _bump(session, price.commodity_id)
     return price

@@ -28,6 +28,8 @@ from sqlalchemy.orm import selectinload
 
 from bot.db import SessionMaker
 from bot.i18n import N_
+from bot.services import audit
+from bot.services.audit import Action
 from bot.services.members import TELEGRAM
 from models import ConversationState, Member, Role, Status, UserData
 from models.registration import ConsentEvent, Referral
@@ -78,14 +80,19 @@ def jsonable(value: Any) -> Any:
 async def export_member(
     sessionmaker: SessionMaker, member_id: int, now: datetime
 ) -> dict[str, Any]:
-    """Everything stored about the member: their row first, then every registered section."""
-    async with sessionmaker() as session:
+    """Everything stored about the member: their row first, then every registered section.
+
+    The member asks for it themselves, so they are the audit row's actor.
+    """
+    async with sessionmaker() as session, session.begin():
         member = await session.get(Member, member_id, options=[selectinload(Member.groups)])
         if member is None or member.status == Status.DELETED:
             return {}
         data: dict[str, Any] = {"exported_at": now, "member": await _member_data(session, member)}
         for section in sections():
             data[section.name] = await section.export(session, member_id)
+        audit.record(session, Action.MEMBER_DATA_EXPORTED, actor=member,
+                     subject=f"member:{member_id}", at=now)
     return jsonable(data)
 
 
@@ -96,6 +103,8 @@ def to_json(data: dict[str, Any]) -> bytes:
 async def erase_member(sessionmaker: SessionMaker, member_id: int, now: datetime) -> bool:
     """Erase every section, then keep only an anonymous tombstone. False if already gone.
 
+    The member erases their own data (the audit row, kept, names them by id only).
+
     The tombstone keeps the id (so others' rows stay consistent), the channel and the
     registration date, for aggregate counts; the Telegram id goes too, so the person can
     register afresh later as a new member.
@@ -105,6 +114,8 @@ async def erase_member(sessionmaker: SessionMaker, member_id: int, now: datetime
                                    with_for_update=True)
         if member is None or member.status == Status.DELETED:
             return False
+        audit.record(session, Action.MEMBER_ERASED, actor=member, subject=f"member:{member_id}",
+                     details={"role": member.role}, at=now)
         for section in sections():
             await section.erase(session, member_id)
         await _erase_member_row(session, member, now)

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
-from bot.services import tips_categories
+from bot.services import audit, tips_categories
+from bot.services.audit import Action
 from bot.services.tips import library_changed
+from models import Member
 from models.tip import TIP_LANGUAGES, Tip, TipText
 
 TITLE_MAX = 80
@@ -108,6 +110,10 @@ async def create_tip(
             texts=[TipText(language=draft.language, title=draft.title, body=draft.body)],
         )
         session.add(tip)
+        await session.flush()
+        await audit.record_by(session, Action.TIP_CREATED, author_id, subject=f"tip:{tip.id}",
+                              details={"category": tip.category, "language": tip.language,
+                                       "published": publish}, at=now)
     library_changed()
     return tip
 
@@ -121,9 +127,12 @@ async def _free_key(session: AsyncSession, base: str) -> str:
 
 async def update_text(
     sessionmaker: SessionMaker, tip_id: int, language: str, now: datetime, *,
-    title: str | None = None, body: str | None = None,
+    title: str | None = None, body: str | None = None, actor: Member | None = None,
 ) -> Tip:
-    """Changes one language version; a new version needs both title and body."""
+    """Changes one language version; a new version needs both title and body.
+
+    `actor` None is the command line (or a test); the chat passes the facilitator.
+    """
     check_language(language)
     async with sessionmaker() as session, session.begin():
         tip = await _tip(session, tip_id)
@@ -136,12 +145,16 @@ async def update_text(
             text.title = title if title is not None else text.title
             text.body = body if body is not None else text.body
         tip.updated_at = now
+        changed = [name for name, value in (("title", title), ("body", body)) if value is not None]
+        audit.record(session, Action.TIP_SAVED, actor=actor, subject=f"tip:{tip.id}",
+                     details={"fields": changed, "language": language}, at=now)
     library_changed()
     return tip
 
 
 async def update_tip(
-    sessionmaker: SessionMaker, tip_id: int, now: datetime, **changes: str | None
+    sessionmaker: SessionMaker, tip_id: int, now: datetime, *, actor: Member | None = None,
+    **changes: str | None,
 ) -> Tip:
     """Category, source or photo (None removes the source or photo)."""
     allowed = {"category", "source", "photo_file_id"}
@@ -154,12 +167,15 @@ async def update_tip(
         for name, value in changes.items():
             setattr(tip, name, value)
         tip.updated_at = now
+        audit.record(session, Action.TIP_SAVED, actor=actor, subject=f"tip:{tip.id}",
+                     details={"fields": sorted(changes)}, at=now)
     library_changed()
     return tip
 
 
 async def set_published(
-    sessionmaker: SessionMaker, tip_id: int, published: bool, now: datetime
+    sessionmaker: SessionMaker, tip_id: int, published: bool, now: datetime, *,
+    actor: Member | None = None,
 ) -> Tip:
     """Unpublishing hides a tip from lists, search and the weekly tip; nothing is deleted."""
     async with sessionmaker() as session, session.begin():
@@ -168,6 +184,8 @@ async def set_published(
             tip.published = published
             tip.published_at = now if published else tip.published_at
             tip.updated_at = now
+            audit.record(session, Action.TIP_PUBLISHED if published else Action.TIP_UNPUBLISHED,
+                         actor=actor, subject=f"tip:{tip.id}", at=now)
     library_changed()
     return tip
 

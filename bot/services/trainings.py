@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
 from typing import Any
 
@@ -13,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.db import SessionMaker
+from bot.services import audit
 from bot.services import trainings_notices as notices
 from bot.services import trainings_seats as seats
+from bot.services.audit import Action
 from bot.services.trainings_rules import (
     TrainingDraft,
     TrainingRejected,
@@ -211,6 +213,10 @@ async def create_training(
 ) -> Training:
     async with sessionmaker() as session, session.begin():
         training = await add_training(session, draft, now, created_by)
+        await audit.record_by(
+            session, Action.TRAINING_CREATED, created_by, subject=f"training:{training.id}",
+            details={"desa": training.desa_code, "starts_at": _utc(training.starts_at),
+                     "capacity": training.capacity}, at=now)
     return training
 
 
@@ -259,6 +265,8 @@ async def update_training(
         training.version += 1
         training.updated_at = now
         await session.flush()
+        audit.record(session, Action.TRAINING_CHANGED, actor=actor,
+                     subject=f"training:{training.id}", details=_changes(before, tidy), at=now)
         told = 0
         if moved or relocated:
             told = await notices.tell_everyone(
@@ -285,7 +293,25 @@ async def cancel_training(
         training.updated_at = now
         await notices.drop_pending(session, training.id)
         told = await notices.tell_everyone(session, training, NoticeKind.CANCELLED, now)
+        audit.record(session, Action.TRAINING_CANCELLED, actor=actor,
+                     subject=f"training:{training.id}", details={"told": told}, at=now)
     return Change(training, False, False, told)
+
+
+def _changes(before: TrainingDraft, after: TrainingDraft) -> dict[str, Any]:
+    """Which fields changed; times also old → new (no free text goes into the trail)."""
+    changed = [f.name for f in fields(TrainingDraft)
+               if getattr(before, f.name) != getattr(after, f.name)]
+    details: dict[str, Any] = {"fields": changed}
+    for name in ("starts_at", "ends_at"):
+        if name in changed:
+            details[name] = [_utc(getattr(before, name)), _utc(getattr(after, name))]
+    return details
+
+
+def _utc(moment: datetime) -> str:
+    """One offset throughout the trail, whatever zone the form or the database gave."""
+    return moment.astimezone(UTC).isoformat()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
+from bot.services import audit
 from bot.services import trainings_notices as notices
 from bot.services import trainings_seats as seats
+from bot.services.audit import Action
 from bot.services.trainings import TrainingGone, TrainingView, may_manage, view_query
 from models import Member, Role
 from models.training import Enrollment, EnrollmentStatus, NoticeKind, Training, TrainingStatus
@@ -97,7 +99,11 @@ async def toggle(sessionmaker: SessionMaker, training_id: int, member_id: int, a
             Enrollment.status == EnrollmentStatus.ENROLLED))
         if enrollment is None:
             return None
-        if enrollment.attended:
+        present = not enrollment.attended
+        audit.record(session, Action.ATTENDANCE_MARKED, actor=actor,
+                     subject=f"training:{training_id}",
+                     details={"member": member_id, "present": present}, at=now)
+        if not present:
             enrollment.attended_at, enrollment.updated_at = None, now
             await notices.drop_pending(session, training_id, member_id, (NoticeKind.FEEDBACK,))
             return False
@@ -120,6 +126,8 @@ async def code_for(sessionmaker: SessionMaker, training_id: int, actor: Member,
             while code in taken:
                 code = f"{secrets.randbelow(10_000):04d}"
             training.attendance_code = code
+            audit.record(session, Action.ATTENDANCE_CODE_OPENED, actor=actor,
+                         subject=f"training:{training_id}", at=now)
         return training.attendance_code
 
 

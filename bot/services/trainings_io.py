@@ -19,6 +19,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from bot.db import SessionMaker
+from bot.services import audit
+from bot.services.audit import Action
 from bot.services.trainings import add_training
 from bot.services.trainings_dates import DateTextError, parse_moment
 from bot.services.trainings_rules import TrainingDraft, check_draft
@@ -197,6 +199,9 @@ async def import_records(
         raise TrainingFileError(source, problems)
     async with sessionmaker() as session, session.begin():
         stored = [await add_training(session, draft, now, None) for draft in drafts]
+        audit.record(session, Action.TRAINING_IMPORTED, actor=None, details={
+            "file": Path(source).name, "count": len(stored),
+            "ids": [stored[0].id, stored[-1].id]}, at=now)
     return Imported(len(stored), stored[0].id if stored else None)
 
 
