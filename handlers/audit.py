@@ -27,7 +27,7 @@ from handlers.guards import admin_only
 
 log = logging.getLogger("berdaya.audit")
 
-COMMANDS = [Command("audit", N_("Recent staff actions (admins)"), staff_only=True)]
+COMMANDS = [Command("audit", N_("Recent staff actions (admins)"), admin_only=True)]
 PAGE_SIZE = 15
 OLDER = "au.o"
 

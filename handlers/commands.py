@@ -10,6 +10,7 @@ from telegram.ext import Application
 from bot.i18n import LANGUAGES
 from bot.runtime import Runtime
 from bot.services import members
+from models import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +18,21 @@ class Command:
     name: str
     description: str
     staff_only: bool = False
+    admin_only: bool = False
+    """Only admins see it listed; the handler still checks."""
+
+    def shown_to(self, role: str | None) -> bool:
+        """`role` None: a member, or someone not registered yet."""
+        if self.admin_only:
+            return role == Role.ADMIN
+        return not self.staff_only or role in (Role.FACILITATOR, Role.ADMIN)
 
 
 def _commands(
-    runtime: Runtime, commands: list[Command], language: str, staff: bool
+    runtime: Runtime, commands: list[Command], language: str, role: str | None
 ) -> list[BotCommand]:
     tr = runtime.translator(language)
-    return [BotCommand(c.name, tr._(c.description)) for c in commands if staff or not c.staff_only]
+    return [BotCommand(c.name, tr._(c.description)) for c in commands if c.shown_to(role)]
 
 
 async def publish_commands(
@@ -33,22 +42,24 @@ async def publish_commands(
     runtime: Runtime = application.bot_data
     bot = application.bot
     default = runtime.settings.program.default_language
-    await bot.set_my_commands(_commands(runtime, commands, default, staff=False),
+    await bot.set_my_commands(_commands(runtime, commands, default, None),
                               BotCommandScopeDefault())
     for language in LANGUAGES:
-        await bot.set_my_commands(_commands(runtime, commands, language, staff=False),
+        await bot.set_my_commands(_commands(runtime, commands, language, None),
                                   BotCommandScopeDefault(), language_code=language)
     for entry in await members.list_staff(runtime.sessionmaker):
         if entry.chat_id is not None:
-            await publish_staff_commands(application, commands, entry.chat_id, entry.language)
+            await publish_staff_commands(application, commands, entry.chat_id, entry.language,
+                                         entry.role)
 
 
 async def publish_staff_commands(
     application: Application,  # type: ignore[type-arg]
-    commands: list[Command], chat_id: int, language: str,
+    commands: list[Command], chat_id: int, language: str, role: str,
 ) -> None:
-    """One list in the staff member's own language: a chat scope has a single reader."""
+    """One list in the staff member's own language and for their role: a chat scope has a
+    single reader."""
     runtime: Runtime = application.bot_data
     await application.bot.set_my_commands(
-        _commands(runtime, commands, language, staff=True), BotCommandScopeChat(chat_id)
+        _commands(runtime, commands, language, role), BotCommandScopeChat(chat_id)
     )

@@ -45,18 +45,21 @@ def main_menu(tr: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-def help_text(tr: Translator, staff: bool) -> str:
-    """Built from every journey's COMMANDS, so a new command is explained without edits here."""
+def help_text(tr: Translator, role: str | None) -> str:
+    """Built from every journey's COMMANDS, so a new command is explained without edits here.
+
+    `role` None: a member or someone not registered yet."""
     import handlers
 
     seen: set[str] = set()
-    members, facilitators = [], []
+    members, facilitators, admins = [], [], []
     for command in handlers.COMMANDS:
-        if command.name in seen or (command.staff_only and not staff):
+        if command.name in seen or not command.shown_to(role):
             continue
         seen.add(command.name)
         line = f"/{command.name} — {tr._(command.description)}"
-        (facilitators if command.staff_only else members).append(line)
+        (admins if command.admin_only else facilitators if command.staff_only
+         else members).append(line)
     lines = [
         tr._("<b>Berdaya</b> brings training schedules, market prices and practical tips "
              "to your phone."),
@@ -66,6 +69,8 @@ def help_text(tr: Translator, staff: bool) -> str:
     ]
     if facilitators:
         lines += ["", tr._("<b>For facilitators</b>"), *facilitators]
+    if admins:
+        lines += ["", tr._("<b>For admins</b>"), *admins]
     return "\n".join(lines)
 
 
@@ -81,12 +86,12 @@ def _registered(context: BerdayaContext) -> bool:
 
 async def help_command(update: Update, context: BerdayaContext) -> None:
     member = context.member
-    staff = member is not None and member.is_registered and member.is_staff
+    role = member.role if member is not None and member.is_registered else None
     if _registered(context):
-        await send_menu(update, context, help_text(context.tr, staff))
+        await send_menu(update, context, help_text(context.tr, role))
     elif update.effective_message is not None:
         await update.effective_message.reply_text(
-            help_text(context.tr, staff) + "\n\n" + context.tr._("To begin, send /daftar."))
+            help_text(context.tr, role) + "\n\n" + context.tr._("To begin, send /daftar."))
 
 
 async def nothing_to_cancel(update: Update, context: BerdayaContext) -> None:

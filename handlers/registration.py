@@ -25,9 +25,9 @@ COMMANDS = [
     Command("hapus_data", N_("Delete your data from Berdaya")),
     Command("berhenti", N_("Stop receiving announcements")),
     Command("langganan", N_("Receive announcements again")),
-    Command("fasilitator", N_("Make a member a facilitator (admins only)"), staff_only=True),
+    Command("fasilitator", N_("Make a member a facilitator (admins only)"), admin_only=True),
     Command("wilayah_fasilitator", N_("Limit a facilitator to one kecamatan (admins only)"),
-            staff_only=True),
+            admin_only=True),
 ]
 
 LANGUAGE_GROUP = identity.GROUP + 1

@@ -18,6 +18,7 @@ from handlers.commands import publish_staff_commands
 from handlers.guards import admin_only
 from handlers.registration_form import NO_LABEL
 from handlers.registration_messages import edit
+from models import Role
 
 PICK, YES, NO = "st.p", "st.y", "st.n"
 
@@ -117,7 +118,7 @@ async def _welcome(context: BerdayaContext, match: MemberMatch) -> None:
     tr = context.runtime.translator(match.language)
     try:
         await publish_staff_commands(context.application, handlers.COMMANDS, match.chat_id,
-                                     match.language)
+                                     match.language, Role.FACILITATOR)
         await context.bot.send_message(match.chat_id, tr._(
             "You are now a Berdaya facilitator. Send /bantuan to see your new commands."))
     except TelegramError as exc:

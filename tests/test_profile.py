@@ -102,8 +102,8 @@ async def test_unregistered_people_are_sent_to_register(harness: BotHarness) -> 
 async def test_help_explains_every_command_in_the_members_language(harness: BotHarness) -> None:
     user = await _member(harness, language="en")
     await user.send("/bantuan")
-    member_commands = [c for c in handlers.COMMANDS if not c.staff_only]
-    assert member_commands and any(c.staff_only for c in handlers.COMMANDS)
+    member_commands = [c for c in handlers.COMMANDS if c.shown_to(None)]
+    assert member_commands and not all(c.shown_to(None) for c in handlers.COMMANDS)
     for command in member_commands:
         assert f"/{command.name} — " in user.text, command.name
     assert "See and change your details" in user.text
@@ -120,6 +120,17 @@ async def test_staff_see_staff_commands_in_help(harness: BotHarness) -> None:
     for command in handlers.COMMANDS:
         assert f"/{command.name} — " in admin.text, command.name
     assert "Jadikan anggota sebagai fasilitator" in admin.text
+    assert "Untuk admin" in admin.text
+
+
+async def test_facilitators_do_not_see_admin_commands(harness: BotHarness) -> None:
+    await make_member(harness.sessionmaker, 2002, "Bu Rina", role=Role.FACILITATOR)
+    rina = harness.user(2002, "Rina")
+    await rina.send("/bantuan")
+    assert "Untuk fasilitator" in rina.text and "/pelatihan_baru" in rina.text
+    for command in ("/audit", "/fasilitator", "/wilayah_fasilitator"):
+        assert f"{command} — " not in rina.text
+    assert "Untuk admin" not in rina.text
 
 
 async def test_unknown_input_from_a_member_gets_an_answer(harness: BotHarness) -> None:

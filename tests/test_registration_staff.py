@@ -53,8 +53,9 @@ async def test_admin_promotes_after_confirming(harness: BotHarness) -> None:
     assert member is not None and member.role == Role.FACILITATOR
     assert "You are now a Berdaya facilitator" in siti_user.text
     commands = harness.api.bot_commands({"type": "chat", "chat_id": 1001})
-    assert "fasilitator" in [c["command"] for c in commands]
-    assert "Make a member a facilitator (admins only)" in [c["description"] for c in commands]
+    names = [c["command"] for c in commands]
+    assert "pelatihan_baru" in names and "fasilitator" not in names and "audit" not in names
+    assert "Publish a new training" in [c["description"] for c in commands]
     await admin.send("/fasilitator 1001")
     await admin.tap("Siti Aminah")
     assert "sudah menjadi petugas" in admin.text
