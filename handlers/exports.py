@@ -39,7 +39,7 @@ from bot.services.report_period import (
     parse_range,
     preset,
 )
-from bot.services.report_workbook import ReportResult, export_report, file_name, find_kecamatan
+from bot.services.report_workbook import ReportResult, export_report, file_name
 from bot.services.scope import OutOfScope, scope_of
 from handlers.callbacks import pack, pattern, unpack
 from handlers.commands import Command
@@ -227,7 +227,7 @@ async def _export(update: Update, context: BerdayaContext, period: Period,
     except OutOfScope as exc:
         log.warning("member %s asked for kecamatan %s outside their scope",
                     context.member.id, exc.asked)
-        own = await find_kecamatan(runtime.sessionmaker, exc.allowed)
+        own = await places.find_kecamatan(runtime.sessionmaker, exc.allowed)
         await _show(update, "⚠️ " + tr._("You can only download the report for your own "
                                          "kecamatan, {name}.").format(
                                              name=own.name if own else exc.allowed))

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from bot.db import SessionMaker
 from bot.services import audit
 from bot.services import report_rows as rows
+from bot.services.places import find_kecamatan
 from bot.services.report_period import Problem, ReportRefused
-from bot.services.report_workbook import ReportResult, export_report, find_kecamatan
+from bot.services.report_workbook import ReportResult, export_report
 from bot.services.scope import OutOfScope
 from models import Member, Role
 from models.audit import AuditEntry

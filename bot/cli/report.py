@@ -14,9 +14,10 @@ import typer
 
 from bot.cli.common import CliError, settings_of
 from bot.config import Settings
+from bot.services import places
 from bot.services.report_period import MAX_DAYS, Problem, ReportRefused, check_period
 from bot.services.report_period import read_day as read_typed_day
-from bot.services.report_workbook import ReportResult, export_report, find_kecamatan
+from bot.services.report_workbook import ReportResult, export_report
 from bot.services.trainings_dates import DateTextError
 from bot.setup import open_database
 from models import utcnow
@@ -81,7 +82,7 @@ def _export(settings: Settings, first: date, last: date, kecamatan: str | None,
         async with open_database(settings) as sessionmaker:
             code = None
             if kecamatan is not None:
-                region = await find_kecamatan(sessionmaker, kecamatan)
+                region = await places.find_kecamatan(sessionmaker, kecamatan)
                 if region is None:
                     raise CliError(f"unknown kecamatan {kecamatan!r} (give its code, such as "
                                    "15.02.02, or its name)")

@@ -9,7 +9,6 @@ kabupaten. Every export is recorded in the audit trail with its period, scope an
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -24,7 +23,6 @@ from bot.services import audit
 from bot.services import report_columns as words
 from bot.services import report_rows as rows
 from bot.services.audit import Action
-from bot.services.places import PREFIXES
 from bot.services.report_period import Period, Problem, ReportRefused, check_period
 from bot.services.report_sheets import Cover, SheetWriter, write_guide
 from bot.services.scope import scope_of
@@ -51,18 +49,6 @@ class ReportResult:
 
 def file_name(period: Period) -> str:
     return f"berdaya-laporan-{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
-
-
-async def find_kecamatan(sessionmaker: SessionMaker, text: str) -> Region | None:
-    """By code ("15.02.02") or by name, with or without "Kecamatan"/"Kec." in front."""
-    words_typed = [w for w in re.split(r"[\s.]+", text.strip().lower()) if w]
-    name = " ".join(w for w in words_typed if w not in PREFIXES)
-    async with sessionmaker() as session:
-        for region in await session.scalars(
-                select(Region).where(Region.level == RegionLevel.KECAMATAN)):
-            if region.code == text.strip() or region.name.lower() == name:
-                return region
-    return None
 
 
 def _check_actor(actor: Member | None, contacts: bool) -> None:
