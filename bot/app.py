@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
+from telegram.warnings import PTBUserWarning
 
 import handlers
 from bot.config import Settings
@@ -18,6 +20,10 @@ from bot.persistence import SqlPersistence
 from bot.runtime import Runtime
 from bot.updates import BerdayaApplication, PerChatUpdateProcessor
 from handlers.commands import publish_commands
+
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+"""Conversation state is per chat on purpose (a form's buttons and typed answers share one
+state), so PTB's advice to track state per message does not apply; it would print on every start."""
 
 PLACEHOLDER_TOKEN = "123456:PLAYGROUND-NO-TOKEN-NEEDED-000000"
 
