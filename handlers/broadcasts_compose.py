@@ -5,8 +5,6 @@ takes over from there.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -16,7 +14,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BerdayaContext
 from bot.services import broadcasts, broadcasts_audience, trainings
@@ -279,15 +276,13 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
         states[step].append(MessageHandler(other, tap_please))
     for step in (LINK_URL, LINK_LABEL, WHEN, TIME):
         states[step].append(MessageHandler(other, type_please))
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler("siaran", start)],
-            states=states,  # type: ignore[arg-type]
-            fallbacks=[CommandHandler("batal", cancel),
-                       CallbackQueryHandler(cancel, pattern=pattern(preview.QUIT))],
-            name="broadcasts", persistent=True, allow_reentry=True,
-        )
+    return ConversationHandler(
+        entry_points=[CommandHandler("siaran", start)],
+        states=states,  # type: ignore[arg-type]
+        fallbacks=[CommandHandler("batal", cancel),
+                   CallbackQueryHandler(cancel, pattern=pattern(preview.QUIT))],
+        name="broadcasts", persistent=True, allow_reentry=True,
+    )
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

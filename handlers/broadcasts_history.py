@@ -5,7 +5,6 @@ per-recipient report."""
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +17,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BerdayaContext
 from bot.jobs import broadcasts_app as delivery
@@ -307,20 +305,18 @@ async def fix_send(update: Update, context: BerdayaContext) -> int:
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     text_or_caption = (filters.TEXT & ~filters.COMMAND)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        application.add_handler(ConversationHandler(
-            entry_points=[CallbackQueryHandler(fix_start, pattern=pattern(view.FIX))],
-            states={
-                FIX_TEXT: [MessageHandler(text_or_caption, fix_text),
-                           MessageHandler(~filters.COMMAND, fix_wrong)],
-                FIX_CONFIRM: [CallbackQueryHandler(fix_send, pattern=pattern(FIX_SEND)),
-                              MessageHandler(~filters.COMMAND, tap_please)],
-            },
-            fallbacks=[CommandHandler("batal", not_now),
-                       CallbackQueryHandler(not_now, pattern=pattern(FIX_QUIT))],
-            name="broadcast_fix", persistent=True, allow_reentry=True,
-        ))
+    application.add_handler(ConversationHandler(
+        entry_points=[CallbackQueryHandler(fix_start, pattern=pattern(view.FIX))],
+        states={
+            FIX_TEXT: [MessageHandler(text_or_caption, fix_text),
+                       MessageHandler(~filters.COMMAND, fix_wrong)],
+            FIX_CONFIRM: [CallbackQueryHandler(fix_send, pattern=pattern(FIX_SEND)),
+                          MessageHandler(~filters.COMMAND, tap_please)],
+        },
+        fallbacks=[CommandHandler("batal", not_now),
+                   CallbackQueryHandler(not_now, pattern=pattern(FIX_QUIT))],
+        name="broadcast_fix", persistent=True, allow_reentry=True,
+    ))
     application.add_handler(CommandHandler("siaran_riwayat", history))
     for prefix, callback in ((view.DETAIL, detail), (view.CANCEL, cancel_asked),
                              (view.CANCEL_YES, cancel_confirmed), (view.WITHDRAW, withdraw_asked),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import logging
-import warnings
 from datetime import date, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -24,7 +23,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BerdayaContext
 from bot.i18n import N_, Translator
@@ -297,18 +295,16 @@ async def cancelled(update: Update, context: BerdayaContext) -> int:
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     free_text = filters.TEXT & ~filters.COMMAND & ~any_menu_button()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        application.add_handler(ConversationHandler(
-            entry_points=[CommandHandler("ekspor", start),
-                          CallbackQueryHandler(period_tapped, pattern=pattern(PERIOD)),
-                          CallbackQueryHandler(place_tapped, pattern=pattern(PLACE)),
-                          CallbackQueryHandler(contacts_tapped, pattern=pattern(CONTACTS)),
-                          CallbackQueryHandler(type_tapped, pattern=pattern(TYPE))],
-            states={TYPING: [MessageHandler(free_text, range_typed),
-                             MessageHandler(~filters.COMMAND & ~any_menu_button(),
-                                            type_please)]},
-            fallbacks=[CommandHandler("batal", cancelled)],
-            name="exports", persistent=True, allow_reentry=True,
-            conversation_timeout=TYPING_TIMEOUT,
-        ))
+    application.add_handler(ConversationHandler(
+        entry_points=[CommandHandler("ekspor", start),
+                      CallbackQueryHandler(period_tapped, pattern=pattern(PERIOD)),
+                      CallbackQueryHandler(place_tapped, pattern=pattern(PLACE)),
+                      CallbackQueryHandler(contacts_tapped, pattern=pattern(CONTACTS)),
+                      CallbackQueryHandler(type_tapped, pattern=pattern(TYPE))],
+        states={TYPING: [MessageHandler(free_text, range_typed),
+                         MessageHandler(~filters.COMMAND & ~any_menu_button(),
+                                        type_please)]},
+        fallbacks=[CommandHandler("batal", cancelled)],
+        name="exports", persistent=True, allow_reentry=True,
+        conversation_timeout=TYPING_TIMEOUT,
+    ))
