@@ -9,7 +9,7 @@ import pytest
 
 from bot.db import SessionMaker
 from bot.jobs import trainings as job
-from bot.jobs.trainings import Pacer
+from bot.jobs.broadcasts_pacer import Pacer
 from bot.services import trainings
 from bot.services import trainings_enroll as enroll
 from models import Role
@@ -130,19 +130,37 @@ async def test_the_pacer_keeps_the_global_rate_and_one_message_per_chat_per_seco
     async def sleep(seconds: float) -> None:
         now[0] += seconds
 
-    pacer = Pacer(rate=4, clock=lambda: now[0], sleep=sleep)
+    pacer = Pacer(4, monotonic=lambda: now[0], sleep=sleep)
     released = []
     for chat in (1, 2, 3, 4, 5, 1):
         await pacer.wait(chat)
         released.append(now[0])
-    assert released == [0.0, 0.25, 0.5, 0.75, 1.0, 1.25]
+    assert released == pytest.approx([0.0, 0.25, 0.5, 0.75, 1.0, 1.25])
     await pacer.wait(1)
-    assert now[0] == 2.25  # a second after chat 1's previous message
+    assert now[0] == pytest.approx(2.35)  # 1.1 s after chat 1's previous message
     now[0] += 10.0  # the event loop stalled: the next ones still leave a quarter second apart
     for chat in (6, 7, 8):
         await pacer.wait(chat)
         released.append(now[0])
-    assert released[-3:] == [12.25, 12.5, 12.75]
+    assert released[-3:] == pytest.approx([12.35, 12.6, 12.85])
+
+
+async def test_two_sends_to_one_chat_started_together_go_a_second_apart() -> None:
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+        await asyncio.sleep(0)
+
+    pacer = Pacer(100, monotonic=lambda: now[0], sleep=sleep)
+    released: list[float] = []
+
+    async def send() -> None:
+        await pacer.wait(7)
+        released.append(now[0])
+
+    await asyncio.gather(send(), send())
+    assert released[1] - released[0] >= 1.1
 
 
 async def test_the_pacer_keeps_its_rate_when_the_loop_oversleeps() -> None:
@@ -151,7 +169,7 @@ async def test_the_pacer_keeps_its_rate_when_the_loop_oversleeps() -> None:
     async def sleep(seconds: float) -> None:
         now[0] += seconds + 0.05  # every wake-up comes 50 ms late
 
-    pacer = Pacer(rate=4, clock=lambda: now[0], sleep=sleep)
+    pacer = Pacer(4, monotonic=lambda: now[0], sleep=sleep)
     for chat in range(9):
         await pacer.wait(chat)
     assert now[0] == pytest.approx(2.05)  # eight quarter-second turns, not eight late ones
@@ -167,6 +185,7 @@ def test_a_chat_with_several_notices_waits_its_turn() -> None:
 async def test_sending_respects_the_configured_rate(harness: BotHarness, seeded: SessionMaker,
                                                     clock: Clock) -> None:
     harness.settings.broadcast.messages_per_second = 20
+    await harness.restart()  # the process's send budget is set when the bot starts
     training = await make_training(seeded, capacity=40)
     users = []
     for telegram_id in range(2001, 2031):

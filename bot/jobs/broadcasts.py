@@ -34,7 +34,7 @@ from bot.config import BroadcastSettings
 from bot.db import SessionMaker
 from bot.i18n import Translator
 from bot.jobs import broadcasts_attempt as attempt
-from bot.jobs.broadcasts_pacer import Pacer, Sleep
+from bot.jobs.broadcasts_pacer import Pacer, Sleep, Slots
 from bot.services import broadcasts_outbox as outbox
 from bot.services import broadcasts_status as status
 from bot.services.broadcasts_outbox import Content, Job, Outcome, Verdict
@@ -74,9 +74,11 @@ class DeliveryEngine:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep | None = None,
         owns_bot: bool = False,
+        slots: Slots | None = None,
     ) -> None:
         """`rate` None sends as fast as the connections allow; `sleep` replaces real waiting
-        (tests); `clock` is the wall clock the tables and quiet hours use."""
+        (tests); `clock` is the wall clock the tables and quiet hours use; `slots` is the send
+        schedule shared with the process's other bulk senders."""
         self.sessionmaker = sessionmaker
         self.bot = bot
         self.windows = settings.quiet_windows
@@ -86,7 +88,7 @@ class DeliveryEngine:
         self.notices = notices
         self.rate = rate
         self.monotonic = monotonic
-        self.pacer = Pacer(rate, monotonic=monotonic, sleep=sleep or self._nap)
+        self.pacer = Pacer(rate, slots=slots, monotonic=monotonic, sleep=sleep or self._nap)
         self.batch = 500 if rate is None else max(10, min(500, int(rate * 2)))
         self.concurrency = 32 if rate is None else max(8, min(64, math.ceil(rate)))
         self.owns_bot = owns_bot

@@ -11,6 +11,7 @@ from telegram.ext import Application
 from bot.jobs import broadcasts as engine_job
 from bot.jobs import broadcasts_progress as progress
 from bot.jobs.broadcasts_request import AiohttpRequest
+from bot.jobs.bulk import bulk_slots
 from bot.runtime import Runtime
 
 _engines: weakref.WeakKeyDictionary[Application, engine_job.DeliveryEngine] = (  # type: ignore[type-arg]
@@ -32,6 +33,7 @@ def engine_for(application: Application) -> engine_job.DeliveryEngine:  # type: 
         clock=runtime.now, translator=runtime.translator,
         notices=progress.SenderNotices(app_bot, runtime.sessionmaker, runtime.translator),
         rate=runtime.settings.broadcast.messages_per_second, owns_bot=True,
+        slots=bulk_slots(application),
     )
     _engines[application] = engine
     return engine

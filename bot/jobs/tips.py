@@ -4,8 +4,8 @@ A tick runs every minute. From the configured moment (default Monday 07.00 WIB) 
 `CATCH_UP` later, it queues the week's tips (idempotent: one row per member and week), and
 every tick delivers what is still queued, so a restart mid-way carries on where it stopped.
 Sending keeps to `[broadcast] messages_per_second` overall and one message a second per chat,
-through the broadcast engine's pacer, and waits out `[broadcast] quiet_hours` like any
-announcement; moving the delivery itself onto the broadcast outbox is planned.
+on the schedule it shares with broadcasts and reminders (bot/jobs/bulk.py), and waits out
+`[broadcast] quiet_hours` like any announcement.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes
 
 from bot.jobs.broadcasts_pacer import Pacer
+from bot.jobs.bulk import bulk_pacer
 from bot.runtime import Runtime
 from bot.services import tips_weekly
 from bot.services.broadcasts_quiet import quiet_until
@@ -69,7 +70,7 @@ async def weekly_tick(application: AnyApplication, pacer: Pacer | None = None) -
         broadcast = runtime.settings.broadcast
         if quiet_until(now, broadcast.quiet_windows, runtime.tz) is not None:
             return WeeklyReport(queued)  # delivered by the first tick after the quiet hours
-        pacer = pacer or Pacer(broadcast.messages_per_second)
+        pacer = pacer or bulk_pacer(application)
         sent, failed = await _deliver(application, period, pacer)
     if sent or failed:
         log.info("weekly tip %s: %d sent, %d failed", period, sent, failed)
@@ -96,17 +97,11 @@ async def _send(application: AnyApplication, item: tips_weekly.Outgoing,
     tr = runtime.translator(item.language)
     markup = tips_render.tip_keyboard(tr, item.tip, None, bot.username, weekly=True)
 
-    async def pace() -> None:
-        wait = pacer.chat_wait(item.chat_id)
-        if wait:
-            await pacer.sleep(wait)
-        await pacer.turn()
-        pacer.sent_to(item.chat_id)
-
     for attempt in range(1, ATTEMPTS + 1):
         try:
             await tips_render.send_tip(bot, item.chat_id, tr, item.tip, markup,
-                                       heading=tr._("💡 <b>Tip of the week</b>"), pause=pace)
+                                       heading=tr._("💡 <b>Tip of the week</b>"),
+                                       pause=lambda: pacer.wait(item.chat_id))
             return None
         except RetryAfter as exc:
             pacer.pause(_seconds(exc.retry_after))

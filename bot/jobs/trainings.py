@@ -2,18 +2,16 @@
 
 It runs every minute and right after an action that owes someone a message (a freed seat, a
 change). All it needs is in the tables, so a restart loses nothing: `schedule` simply starts it
-again. Sending respects Telegram's limits: at most `broadcast.messages_per_second` overall and
-one message per second to any one chat.
+again. Sending respects Telegram's limits: at most `broadcast.messages_per_second` overall, together
+with the process's other bulk sends (bot/jobs/bulk.py), and one message a second to any chat.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +21,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application, ContextTypes
 
 from bot.i18n import Translator
+from bot.jobs.broadcasts_pacer import Pacer
+from bot.jobs.bulk import bulk_pacer
 from bot.runtime import Runtime
 from bot.services import trainings_enroll, trainings_notices
 from bot.services.trainings import TrainingView
@@ -43,7 +43,6 @@ log = logging.getLogger("berdaya.jobs.trainings")
 NAME = "trainings.notices"
 EVERY_SECONDS = 60.0
 BATCH = 200
-PER_CHAT_SECONDS = 1.0
 
 _locks: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
 
@@ -54,38 +53,6 @@ class Report:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-
-
-class Pacer:
-    """Lets sends go one at a time: `rate` per second overall, `per_chat` seconds apart in a chat.
-
-    Each send waits its turn (first come, first served). A send that leaves a little late
-    (a busy event loop oversleeps) keeps the schedule, so the rate holds; one that leaves much
-    later (a stall) restarts the schedule from now, so no burst follows. The HTTP calls still
-    overlap: Telegram answers in ~0.1–0.3 s, and one call after another would stay far below the
-    allowed rate.
-    """
-
-    def __init__(self, rate: float, per_chat: float = PER_CHAT_SECONDS,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        self.interval = 1.0 / rate
-        self.per_chat = per_chat
-        self.clock = clock
-        self.sleep = sleep
-        self.next_slot = -math.inf
-        self.chat_slots: dict[int, float] = {}
-        self._turn = asyncio.Lock()
-
-    async def wait(self, chat_id: int) -> None:
-        async with self._turn:
-            due = max(self.next_slot, self.chat_slots.get(chat_id, -math.inf) + self.per_chat)
-            if (delay := due - self.clock()) > 0:
-                await self.sleep(delay)
-            left = self.clock()
-            on_time = math.isfinite(due) and left - due < self.interval / 2
-            self.next_slot = (due if on_time else left) + self.interval
-            self.chat_slots[chat_id] = left
 
 
 def spread(batch: list[Due]) -> list[Due]:
@@ -182,7 +149,7 @@ async def run(application: Application) -> Report:  # type: ignore[type-arg]
     async with lock:
         now = runtime.now()
         report.offered = len(await trainings_enroll.expire_offers(runtime.sessionmaker, now))
-        pacer = Pacer(runtime.settings.broadcast.messages_per_second)
+        pacer = bulk_pacer(application)
         previous: tuple[list[Due], Awaitable[list[str]]] | None = None
         while True:
             batch = spread(await trainings_notices.claim_due(runtime.sessionmaker, now, BATCH))
