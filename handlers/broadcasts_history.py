@@ -5,6 +5,7 @@ per-recipient report."""
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -55,6 +56,38 @@ def _id(update: Update) -> int | None:
     return fields[0] if fields else None
 
 
+async def _tapped(update: Update, context: BerdayaContext) -> Summary | None:
+    """The broadcast a button under it names, the tap answered; None when there is nothing to
+    do (unreadable data, or the member was told why not)."""
+    broadcast_id = _id(update)
+    assert update.callback_query is not None
+    found = None if broadcast_id is None else await _summary(update, context, broadcast_id)
+    if found is not None or broadcast_id is None:  # else the refusal already answered the tap
+        await update.callback_query.answer()
+    return found
+
+
+async def _carry_out(update: Update, context: BerdayaContext,
+                     act: Callable[..., Awaitable[object]]) -> int | None:
+    """Run a confirmed cancel or withdraw (``act``) and wake the delivery engine for it; the
+    broadcast's id once it is under way, None when refused (the member was told why)."""
+    broadcast_id = _id(update)
+    query = update.callback_query
+    assert query is not None and context.member is not None
+    if broadcast_id is None:
+        await query.answer()
+        return None
+    try:
+        await act(context.runtime.sessionmaker, broadcast_id, member_id=context.member.id,
+                  now=context.runtime.now())
+    except BroadcastRefused as exc:
+        await query.answer(view.explain(context.tr, exc.problem), show_alert=True)
+        return None
+    await query.answer()
+    delivery.wake_engine(context.application)
+    return broadcast_id
+
+
 @staff_only
 async def history(update: Update, context: BerdayaContext) -> None:
     assert context.member is not None and update.effective_message is not None
@@ -77,12 +110,8 @@ async def history(update: Update, context: BerdayaContext) -> None:
 
 @staff_only
 async def detail(update: Update, context: BerdayaContext) -> None:
-    broadcast_id = _id(update)
-    assert update.callback_query is not None
-    if broadcast_id is None or (found := await _summary(update, context, broadcast_id)) is None:
-        await update.callback_query.answer()
+    if (found := await _tapped(update, context)) is None:
         return
-    await update.callback_query.answer()
     tr, sessionmaker = context.tr, context.runtime.sessionmaker
     audience = broadcasts_audience.Audience.from_json(found.broadcast.audience)
     labels = await broadcasts_audience.labels_for(sessionmaker, audience)
@@ -102,12 +131,9 @@ def _confirm(tr_yes: str, tr_no: str, data: str) -> InlineKeyboardMarkup:
 
 @staff_only
 async def cancel_asked(update: Update, context: BerdayaContext) -> None:
-    broadcast_id = _id(update)
-    assert update.callback_query is not None
-    if broadcast_id is None or await _summary(update, context, broadcast_id) is None:
-        await update.callback_query.answer()
+    if (found := await _tapped(update, context)) is None:
         return
-    await update.callback_query.answer()
+    broadcast_id = found.broadcast.id
     tr = context.tr
     assert update.effective_chat is not None
     await context.bot.send_message(
@@ -120,33 +146,19 @@ async def cancel_asked(update: Update, context: BerdayaContext) -> None:
 
 @staff_only
 async def cancel_confirmed(update: Update, context: BerdayaContext) -> None:
-    broadcast_id = _id(update)
-    query = update.callback_query
-    assert query is not None and context.member is not None
+    broadcast_id = await _carry_out(update, context, broadcasts.cancel_broadcast)
     if broadcast_id is None:
-        await query.answer()
         return
-    tr = context.tr
-    try:
-        await broadcasts.cancel_broadcast(context.runtime.sessionmaker, broadcast_id,
-                                          member_id=context.member.id, now=context.runtime.now())
-    except BroadcastRefused as exc:
-        await query.answer(view.explain(tr, exc.problem), show_alert=True)
-        return
-    await query.answer()
-    delivery.wake_engine(context.application)
-    await query.edit_message_text(tr._("⛔ Broadcast #{id} is cancelled. Nobody else will get "
-                                       "it.").format(id=broadcast_id))
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(context.tr._(
+        "⛔ Broadcast #{id} is cancelled. Nobody else will get it.").format(id=broadcast_id))
 
 
 @staff_only
 async def withdraw_asked(update: Update, context: BerdayaContext) -> None:
-    broadcast_id = _id(update)
-    assert update.callback_query is not None
-    if broadcast_id is None or (found := await _summary(update, context, broadcast_id)) is None:
-        await update.callback_query.answer()
+    if (found := await _tapped(update, context)) is None:
         return
-    await update.callback_query.answer()
+    broadcast_id = found.broadcast.id
     tr = context.tr
     sent = found.counts.sent
     assert update.effective_chat is not None
@@ -161,25 +173,13 @@ async def withdraw_asked(update: Update, context: BerdayaContext) -> None:
 
 @staff_only
 async def withdraw_confirmed(update: Update, context: BerdayaContext) -> None:
-    broadcast_id = _id(update)
-    query = update.callback_query
-    assert query is not None and context.member is not None
+    broadcast_id = await _carry_out(update, context, broadcasts.withdraw_broadcast)
     if broadcast_id is None:
-        await query.answer()
         return
-    tr = context.tr
-    try:
-        await broadcasts.withdraw_broadcast(context.runtime.sessionmaker, broadcast_id,
-                                            member_id=context.member.id,
-                                            now=context.runtime.now())
-    except BroadcastRefused as exc:
-        await query.answer(view.explain(tr, exc.problem), show_alert=True)
-        return
-    await query.answer()
-    delivery.wake_engine(context.application)
-    await query.edit_message_text(tr._("🗑 Broadcast #{id} is being removed from members' chats. "
-                                       "You will be told when it is done.").format(
-                                           id=broadcast_id))
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(context.tr._(
+        "🗑 Broadcast #{id} is being removed from members' chats. You will be told when it is "
+        "done.").format(id=broadcast_id))
 
 
 async def not_now(update: Update, context: BerdayaContext) -> int:
@@ -198,12 +198,9 @@ async def not_now(update: Update, context: BerdayaContext) -> int:
 
 @staff_only
 async def report(update: Update, context: BerdayaContext) -> None:
-    broadcast_id = _id(update)
-    assert update.callback_query is not None
-    if broadcast_id is None or await _summary(update, context, broadcast_id) is None:
-        await update.callback_query.answer()
+    if (found := await _tapped(update, context)) is None:
         return
-    await update.callback_query.answer()
+    broadcast_id = found.broadcast.id
     buffer = io.StringIO()
     await write_report(context.runtime.sessionmaker, broadcast_id, buffer, context.runtime.tz)
     assert update.effective_chat is not None
@@ -223,12 +220,9 @@ def _fix_form(context: BerdayaContext) -> dict[str, Any]:
 
 @staff_only
 async def fix_start(update: Update, context: BerdayaContext) -> str | int:
-    broadcast_id = _id(update)
-    assert update.callback_query is not None
-    if broadcast_id is None or (found := await _summary(update, context, broadcast_id)) is None:
-        await update.callback_query.answer()
+    if (found := await _tapped(update, context)) is None:
         return ConversationHandler.END
-    await update.callback_query.answer()
+    broadcast_id = found.broadcast.id
     if found.broadcast.withdrawn_at is not None:
         await tell(update, view.explain(context.tr, Problem.WITHDRAWN))
         return ConversationHandler.END

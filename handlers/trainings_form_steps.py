@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BerdayaContext
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, N_
 from bot.i18n.catalog import translations
 from bot.services.groups import group_name, list_groups
 from bot.services.trainings_rules import (
@@ -60,6 +60,9 @@ EMOJI = re.compile(r"^[^\w]+", re.UNICODE)
 
 Step = Callable[[Update, BerdayaContext], Coroutine[Any, Any, str]]
 
+UNKNOWN_CATEGORY = N_("I do not know that category. Please tap one of the buttons.")
+UNKNOWN_KIND = N_("Please tap Local government, NGO or Private partner.")
+
 
 def skip_button(context: BerdayaContext, step: str) -> list[tuple[str, str]]:
     return [(context.tr._("Skip"), data("s", step))]
@@ -68,6 +71,13 @@ def skip_button(context: BerdayaContext, step: str) -> list[tuple[str, str]]:
 def skip_handler(step: str, callback: Step) -> CallbackQueryHandler:  # type: ignore[type-arg]
     """A Skip button only counts in its own step, never a stale one from another question."""
     return CallbackQueryHandler(callback, pattern=lambda d: d == data("s", step))
+
+
+async def stay(update: Update, step: str) -> str:
+    """A tampered or outdated button: its spinner stops and the same question stays open."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    return step
 
 
 def _fold(text: str) -> str:
@@ -100,6 +110,36 @@ def text_step(step: str, check: Callable[[str], Problem | None]) -> Step:
         return await proceed(update, context, form, step)
 
     return typed
+
+
+def choice_step(step: str, choices: dict[str, str], unknown: str) -> tuple[Step, Step]:
+    """A step answered by one of ``choices`` (code to label), tapped or typed by code or label;
+    ``unknown`` is said when the typed text is none of them."""
+
+    async def choose(update: Update, context: BerdayaContext, code: str) -> str:
+        form = get_form(context)
+        assert form is not None
+        await settle_tap(update, context.tr._(choices[code]))
+        form[step] = code
+        return await proceed(update, context, form, step)
+
+    @with_form
+    async def tapped(update: Update, context: BerdayaContext) -> str:
+        fields = unpack(update, str)
+        if fields is None or fields[0] not in choices:
+            return await stay(update, step)
+        return await choose(update, context, fields[0])
+
+    @with_form
+    async def typed(update: Update, context: BerdayaContext) -> str:
+        assert update.effective_message is not None
+        code = match_choice(update.effective_message.text or "", choices)
+        if code is None:
+            await send(update, context, context.tr._(unknown))
+            return step
+        return await choose(update, context, code)
+
+    return tapped, typed
 
 
 def skipping(step: str, cleared: Any = "") -> Step:
@@ -139,34 +179,8 @@ async def ask_category(update: Update, context: BerdayaContext, form: Form) -> s
     return CATEGORY
 
 
-async def _set_category(update: Update, context: BerdayaContext, code: str) -> str:
-    form = get_form(context)
-    assert form is not None
-    await settle_tap(update, context.tr._(CATEGORY_NAMES[code]))  # type: ignore[index]
-    form[CATEGORY] = code
-    return await proceed(update, context, form, CATEGORY)
-
-
-@with_form
-async def category_tapped(update: Update, context: BerdayaContext) -> str:
-    fields = unpack(update, str)
-    if fields is None or fields[0] not in CATEGORY_NAMES:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return CATEGORY
-    return await _set_category(update, context, fields[0])
-
-
-@with_form
-async def category_typed(update: Update, context: BerdayaContext) -> str:
-    assert update.effective_message is not None
-    code = match_choice(update.effective_message.text or "",
-                        CATEGORY_NAMES)  # type: ignore[arg-type]
-    if code is None:
-        await send(update, context, context.tr._(
-            "I do not know that category. Please tap one of the buttons."))
-        return CATEGORY
-    return await _set_category(update, context, code)
+category_tapped, category_typed = choice_step(
+    CATEGORY, CATEGORY_NAMES, UNKNOWN_CATEGORY)  # type: ignore[arg-type]
 
 
 @asks(DESCRIPTION)
@@ -217,9 +231,7 @@ async def capacity_typed(update: Update, context: BerdayaContext) -> str:
 async def capacity_tapped(update: Update, context: BerdayaContext) -> str:
     fields = unpack(update, int)
     if fields is None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return CAPACITY
+        return await stay(update, CAPACITY)
     return await _set_capacity(update, context, fields[0])
 
 
@@ -283,34 +295,8 @@ async def ask_organizer_kind(update: Update, context: BerdayaContext, form: Form
     return ORGANIZER_KIND
 
 
-async def _set_kind(update: Update, context: BerdayaContext, code: str) -> str:
-    form = get_form(context)
-    assert form is not None
-    await settle_tap(update, context.tr._(ORGANIZER_KINDS[code]))  # type: ignore[index]
-    form[ORGANIZER_KIND] = code
-    return await proceed(update, context, form, ORGANIZER_KIND)
-
-
-@with_form
-async def kind_tapped(update: Update, context: BerdayaContext) -> str:
-    fields = unpack(update, str)
-    if fields is None or fields[0] not in ORGANIZER_KINDS:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return ORGANIZER_KIND
-    return await _set_kind(update, context, fields[0])
-
-
-@with_form
-async def kind_typed(update: Update, context: BerdayaContext) -> str:
-    assert update.effective_message is not None
-    code = match_choice(update.effective_message.text or "",
-                        ORGANIZER_KINDS)  # type: ignore[arg-type]
-    if code is None:
-        await send(update, context, context.tr._("Please tap Local government, NGO or Private "
-                                                 "partner."))
-        return ORGANIZER_KIND
-    return await _set_kind(update, context, code)
+kind_tapped, kind_typed = choice_step(
+    ORGANIZER_KIND, ORGANIZER_KINDS, UNKNOWN_KIND)  # type: ignore[arg-type]
 
 
 @asks(ORGANIZER)

@@ -33,7 +33,7 @@ from handlers.trainings_form_core import (
     settle_tap,
     with_form,
 )
-from handlers.trainings_form_steps import NOT_TYPED, TYPED, reprompt
+from handlers.trainings_form_steps import NOT_TYPED, TYPED, reprompt, stay
 from handlers.trainings_render import day_button, grid, keyboard, when
 from models.training import Training
 
@@ -49,6 +49,15 @@ def _today(context: BerdayaContext) -> date:
 def _label(context: BerdayaContext, hour: int, minute: int = 0) -> str:
     return ("{:02d}.{:02d}" if context.tr.language == "id" else "{:02d}:{:02d}").format(
         hour, minute)
+
+
+def _tapped(update: Update, layout: str) -> datetime | None:
+    """The day or time a button carries (``strptime`` layout), None when it is unreadable."""
+    fields = unpack(update, str)
+    try:
+        return datetime.strptime(fields[0], layout) if fields else None
+    except ValueError:
+        return None
 
 
 async def _unreadable(update: Update, context: BerdayaContext, error: DateTextError,
@@ -90,15 +99,10 @@ async def _set_start(update: Update, context: BerdayaContext, form: Form,
 async def day_tapped(update: Update, context: BerdayaContext) -> str:
     form = get_form(context)
     assert form is not None
-    fields = unpack(update, str)
-    try:
-        day = datetime.strptime(fields[0], "%Y%m%d").date() if fields else None
-    except ValueError:
-        day = None
-    if day is None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return START_DAY
+    tapped = _tapped(update, "%Y%m%d")
+    if tapped is None:
+        return await stay(update, START_DAY)
+    day = tapped.date()
     await settle_tap(update, context.tr.date(day))
     form["day"] = day.isoformat()
     return await ask(START_TIME, update, context, form)
@@ -135,15 +139,10 @@ async def ask_start_time(update: Update, context: BerdayaContext, form: Form) ->
 async def time_tapped(update: Update, context: BerdayaContext) -> str:
     form = get_form(context)
     assert form is not None
-    fields = unpack(update, str)
-    try:
-        clock = datetime.strptime(fields[0], "%H%M").time() if fields else None
-    except ValueError:
-        clock = None
-    if clock is None or "day" not in form:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return START_TIME
+    tapped = _tapped(update, "%H%M")
+    if tapped is None or "day" not in form:
+        return await stay(update, START_TIME)
+    clock = tapped.time()
     await settle_tap(update, _label(context, clock.hour, clock.minute))
     return await _set_start(update, context, form, combine(
         date.fromisoformat(form["day"]), clock, context.runtime.tz))
@@ -206,9 +205,7 @@ async def duration_tapped(update: Update, context: BerdayaContext) -> str:
     starts = moment(form, "starts") if form else None
     fields = unpack(update, int)
     if form is None or starts is None or fields is None or not 0 < fields[0] <= 24 * 60:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return END_TIME
+        return await stay(update, END_TIME)
     ends = starts + timedelta(minutes=fields[0])
     await settle_tap(update, _span(context, form, ends))
     return await _set_end(update, context, form, ends)

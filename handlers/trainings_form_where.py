@@ -33,13 +33,32 @@ from handlers.trainings_form_core import (
     settle_tap,
     with_form,
 )
-from handlers.trainings_form_steps import NOT_TYPED, TYPED, reprompt, skip_button, skip_handler
+from handlers.trainings_form_steps import (
+    NOT_TYPED,
+    TYPED,
+    reprompt,
+    skip_button,
+    skip_handler,
+    stay,
+)
 from handlers.trainings_render import grid, keyboard
 
 log = logging.getLogger("berdaya.trainings")
 
 DESA_PER_PAGE = 12
 COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
+
+
+async def _typed_place(update: Update, context: BerdayaContext, text: str, found: list[Place],
+                       action: str) -> Place | None:
+    """The region a typed name means: the only hit, or one named exactly so. Several hits: the
+    member is asked which one (buttons of ``action``) and None comes back, as for none."""
+    if len(found) == 1 or (found and places.similarity(text, found[0].name) == 1.0):
+        return found[0]
+    if found:
+        await send(update, context, context.tr._("Which one do you mean?"),
+                   keyboard([[(p.name, data(action, p.code))] for p in found]))
+    return None
 
 
 @asks(KECAMATAN)
@@ -66,9 +85,7 @@ async def kecamatan_tapped(update: Update, context: BerdayaContext) -> str:
     place = await places.get_place(context.runtime.sessionmaker, fields[0]) if fields else None
     if place is None or place.level != "kecamatan":
         log.warning("ignored kecamatan button %r", fields)
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return KECAMATAN
+        return await stay(update, KECAMATAN)
     return await _set_kecamatan(update, context, place)
 
 
@@ -77,17 +94,14 @@ async def kecamatan_typed(update: Update, context: BerdayaContext) -> str:
     assert update.effective_message is not None
     text = update.effective_message.text or ""
     found = await places.search(context.runtime.sessionmaker, text, desa=False)
-    if len(found) == 1 or (found and places.similarity(text, found[0].name) == 1.0):
-        return await _set_kecamatan(update, context, found[0])
-    tr = context.tr
-    if not found:
-        await send(update, context, "⚠️ " + tr._(
-            "I could not find a kecamatan called “{name}” in the list. Please tap it.").format(
-            name=html.escape(text)))
-        return await ask(KECAMATAN, update, context, get_form(context) or {})
-    await send(update, context, tr._("Which one do you mean?"),
-               keyboard([[(k.name, data("k", k.code))] for k in found]))
-    return KECAMATAN
+    if (place := await _typed_place(update, context, text, found, "k")) is not None:
+        return await _set_kecamatan(update, context, place)
+    if found:
+        return KECAMATAN
+    await send(update, context, "⚠️ " + context.tr._(
+        "I could not find a kecamatan called “{name}” in the list. Please tap it.").format(
+        name=html.escape(text)))
+    return await ask(KECAMATAN, update, context, get_form(context) or {})
 
 
 @asks(DESA)
@@ -132,9 +146,7 @@ async def desa_tapped(update: Update, context: BerdayaContext) -> str:
     place = await places.get_place(context.runtime.sessionmaker, fields[0]) if fields else None
     if place is None or not place.is_desa or place.parent_code != form.get("kecamatan"):
         log.warning("ignored desa button %r", fields)
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return DESA
+        return await stay(update, DESA)
     return await _set_desa(update, context, place)
 
 
@@ -166,18 +178,15 @@ async def desa_typed(update: Update, context: BerdayaContext) -> str:
     text = update.effective_message.text or ""
     found = await places.search(context.runtime.sessionmaker, text, desa=True,
                                 within=form["kecamatan"])
-    if len(found) == 1 or (found and places.similarity(text, found[0].name) == 1.0):
-        return await _set_desa(update, context, found[0])
-    tr = context.tr
-    if not found:
-        await send(update, context, "⚠️ " + tr._(
-            "There is no desa or kelurahan called “{name}” in Kecamatan {kecamatan}. Please "
-            "tap it in the list.").format(name=html.escape(text),
-                                          kecamatan=html.escape(form["kecamatan_name"])))
-        return await ask(DESA, update, context, form)
-    await send(update, context, tr._("Which one do you mean?"),
-               keyboard([[(d.name, data("d", d.code))] for d in found]))
-    return DESA
+    if (place := await _typed_place(update, context, text, found, "d")) is not None:
+        return await _set_desa(update, context, place)
+    if found:
+        return DESA
+    await send(update, context, "⚠️ " + context.tr._(
+        "There is no desa or kelurahan called “{name}” in Kecamatan {kecamatan}. Please "
+        "tap it in the list.").format(name=html.escape(text),
+                                      kecamatan=html.escape(form["kecamatan_name"])))
+    return await ask(DESA, update, context, form)
 
 
 @asks(LOCATION)

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.db import SessionMaker
@@ -125,7 +126,8 @@ async def test_the_report_is_a_csv_per_recipient(harness: BotHarness, seeded: Se
 
 
 async def test_another_facilitator_cannot_touch_it(harness: BotHarness, seeded: SessionMaker,
-                                                   clock: Clock) -> None:
+                                                   clock: Clock,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
     sender, people, _ = await setup(harness, seeded)
     await facilitator(harness.api, seeded, 901)
     other = harness.user(901)
@@ -137,6 +139,8 @@ async def test_another_facilitator_cannot_touch_it(harness: BotHarness, seeded: 
     await other.tap_data(message_id, "bc.w:1")
     assert other.sim.callback_answers[-1].text == "Maaf, fitur ini hanya untuk fasilitator " \
                                                   "program."
+    assert len(other.sim.callback_answers) == 1
+    assert not [r for r in caplog.records if r.name == "berdaya.errors"]  # answered once only
     await other.tap_data(message_id, "bc.wy:1")
     await other.tap_data(message_id, "bc.wy:satu")  # tampered: ignored
     assert all(len(received(harness.api, p.chat_id or 0)) == 1 for p in people)

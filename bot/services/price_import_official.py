@@ -7,6 +7,7 @@ and listed, not errors. Title rows above the header say the level, the date or t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -65,6 +66,19 @@ def _official_commodity(parsed: Parsed, catalogue: Catalogue, row: Row, name: st
     return commodity, quality or ""
 
 
+def _commodity_rows(parsed: Parsed, catalogue: Catalogue, rows: list[Row], header: int,
+                    name_col: int) -> Iterator[tuple[Row, str, Commodity, str]]:
+    """The rows below the header naming a commodity Berdaya follows, with its name, the
+    commodity and quality; the others are skipped (and listed as notices)."""
+    for row in rows[header + 1:]:
+        name = row.text(name_col)
+        if row.blank or not name:
+            continue
+        found = _official_commodity(parsed, catalogue, row, name)
+        if found is not None:
+            yield row, name, *found
+
+
 def read_pihps(rows: list[Row], header: int, catalogue: Catalogue, options: ImportOptions,
                today: date) -> Parsed:
     parsed = Parsed("pihps")
@@ -77,14 +91,8 @@ def read_pihps(rows: list[Row], header: int, catalogue: Catalogue, options: Impo
     if place is None or future:
         return parsed
     source = options.source or "PIHPS Bank Indonesia"
-    for row in rows[header + 1:]:
-        name = row.text(name_col)
-        if row.blank or not name:
-            continue
-        found = _official_commodity(parsed, catalogue, row, name)
-        if found is None:
-            continue
-        commodity, quality = found
+    for row, name, commodity, quality in _commodity_rows(parsed, catalogue, rows, header,
+                                                         name_col):
         for index, day in days.items():
             text = row.text(index)
             if text in ("", "-", "–"):
@@ -128,14 +136,8 @@ def read_bapanas(rows: list[Row], header: int, catalogue: Catalogue, options: Im
     if place is None or parsed.problems:
         return parsed
     source = options.source or "Panel Harga Bapanas"
-    for row in rows[header + 1:]:
-        name = row.text(name_col)
-        if row.blank or not name:
-            continue
-        found = _official_commodity(parsed, catalogue, row, name)
-        if found is None:
-            continue
-        commodity, quality = found
+    for row, name, commodity, quality in _commodity_rows(parsed, catalogue, rows, header,
+                                                         name_col):
         try:
             unit, factor = parse_unit(row.text(unit_col))
         except PriceParseError:

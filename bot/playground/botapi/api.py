@@ -7,38 +7,31 @@ and observe through :attr:`calls`, chat state, :meth:`wait_for` and :meth:`subsc
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import logging
 import secrets
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 
 from .errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, bad_request, forbidden
-from .faults import Fault, Faults
+from .events import Observation
+from .fault_injection import FaultInjection
 from .limits import RateLimiter, RateLimits
 from .markup import Markup
 from .params import FIELD_KINDS, Kind
 from .spec import BotApiSpec
-from .state import Call, CallbackAnswer, ChatItem, ChatState, FileStore, UpdateQueue
+from .state import CallbackAnswer, ChatItem, ChatState, FileStore, UpdateQueue
 
 if TYPE_CHECKING:
     from .users import SimUser
     from .webhook import WebhookDelivery
 
-T = TypeVar("T")
-Event = dict[str, Any]
-Subscriber = Callable[[Event], None]
-
-_log = logging.getLogger(__name__)
 _MAX_OPEN_CALLBACKS = 10_000
 
 
@@ -52,7 +45,7 @@ class OpenCallback:
     data: str | None
 
 
-class FakeBotApi:
+class FakeBotApi(Observation, FaultInjection):
     """A Telegram Bot API on loopback HTTP for python-telegram-bot, with simulated users."""
 
     def __init__(
@@ -70,6 +63,8 @@ class FakeBotApi:
         ``webhook_retry_delays`` are the waits between failed webhook deliveries, the last one
         repeating, as Telegram retries at once and then backs off.
         """
+        Observation.__init__(self, max_calls)
+        FaultInjection.__init__(self)
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_user: dict[str, Any] = {
@@ -81,9 +76,7 @@ class FakeBotApi:
         self.rate_limits = rate_limits or RateLimits()
         self.spec = BotApiSpec.load(spec_path) if spec_path is not None else None
         self.spec_problems: list[str] = []
-        self.calls: deque[Call] = deque(maxlen=max_calls)
         self.files = FileStore()
-        self.faults = Faults()
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.bot_texts: dict[str, str] = {}
@@ -98,9 +91,7 @@ class FakeBotApi:
         self._users: dict[int, SimUser] = {}
         self._usernames: dict[str, int] = {}
         self._callbacks: OrderedDict[str, OpenCallback] = OrderedDict()
-        self._subscribers: list[Subscriber] = []
         self._seq = 0
-        self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.session: aiohttp.ClientSession | None = None
 
@@ -390,100 +381,6 @@ class FakeBotApi:
         if kind is None and self.spec is not None:
             kind = self.spec.field_kind(method, name)
         return kind or "str"
-
-    # ----------------------------------------------------------------- observation
-
-    def notify(self) -> None:
-        """Wake every :meth:`wait_for` (the event is swapped so later waits wait afresh)."""
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    def emit(self, build: Callable[[], Event]) -> None:
-        """Tell subscribers about a chat change (the event is only built if someone listens)."""
-        if self._subscribers:
-            event = build()
-            for callback in list(self._subscribers):
-                try:
-                    callback(event)
-                except Exception:
-                    _log.exception("fake Bot API subscriber failed on %s", event.get("type"))
-        self.notify()
-
-    def subscribe(self, callback: Subscriber) -> None:
-        """Call ``callback(event)`` on every chat change (message, edit, delete, …)."""
-        self._subscribers.append(callback)
-
-    def unsubscribe(self, callback: Subscriber) -> None:
-        if callback in self._subscribers:
-            self._subscribers.remove(callback)
-
-    def record(self, call: Call) -> None:
-        self.calls.append(call)
-        self.notify()
-
-    def find_calls(self, method: str, ok: bool | None = None) -> list[Call]:
-        """Recorded calls of one method (any letter case), optionally only (un)successful."""
-        wanted = method.lower()
-        return [c for c in self.calls if c.method.lower() == wanted and (ok is None or c.ok == ok)]
-
-    async def wait_for(
-        self,
-        predicate: Callable[[], T],
-        timeout: float = 5.0,  # noqa: ASYNC109 - part of the published contract
-    ) -> T:
-        """Wait until ``predicate()`` is truthy and return its value.
-
-        Re-evaluated on every recorded call and state change, never by sleeping.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError(self._timeout_message(predicate, timeout))
-            changed = self._changed
-            try:
-                await asyncio.wait_for(changed.wait(), remaining)
-            except TimeoutError:
-                continue
-
-    def _timeout_message(self, predicate: Callable[[], Any], timeout: float) -> str:
-        name = getattr(predicate, "__qualname__", repr(predicate))
-        recent = [
-            f"{c.method}({'ok' if c.ok else f'{c.error_code} {c.description}'})"
-            for c in list(self.calls)[-8:]
-        ]
-        return (
-            f"wait_for({name}) still false after {timeout}s; pending updates: "
-            f"{self.pending_update_count}, delivered up to {self.delivered_update_id}, "
-            f"confirmed up to {self.confirmed_update_id}; last calls: {', '.join(recent) or 'none'}"
-        )
-
-    # ----------------------------------------------------------------- faults
-
-    def inject_fault(
-        self,
-        method: str | None = "sendMessage",
-        error_code: int = 500,
-        description: str | None = None,
-        retry_after: int | None = None,
-        times: int = 1,
-        chat_id: int | str | None = None,
-        disconnect: bool = False,
-    ) -> Fault:
-        """Make the next ``times`` calls of ``method`` (None: any) fail.
-
-        With ``disconnect=True`` the connection is closed without an answer instead, as a
-        network failure would.
-        """
-        fault = Fault(method, error_code, description, retry_after, times, chat_id, disconnect)
-        return self.faults.add(fault)
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
 
     def bot_commands(
         self, scope: dict[str, Any] | None = None, language_code: str = ""
