@@ -1,18 +1,15 @@
 """Reporting at programme scale: /statistik and the Excel report over 50,000 members.
 
-- `programme_statistics` for the whole kabupaten and for its largest kecamatan, p50/p95 over
-  RUNS calls, against a plain `SELECT count(*) FROM members` round trip in the same run, so the
-  figure reads as "N x a trivial query"; and the PNG of `summary_chart`;
-- `export_report` (the /ekspor workbook) for a whole-year period, the whole kabupaten with
-  contacts and one kecamatan: wall time and rows written per second, then the same export again
-  under tracemalloc for the peak Python heap (openpyxl writes through pure-Python et_xmlfile
-  here, so the heap is nearly all it allocates); tracing slows that second run, so it is not
-  the timed one.
+- `programme_statistics` for the kabupaten and its largest kecamatan, p50/p95 over RUNS calls,
+  against a `SELECT count(*) FROM members` round trip in the same run ("N x a trivial query");
+  and `summary_chart`'s PNG;
+- `export_report` for a whole year, the kabupaten with contacts and one kecamatan: wall time,
+  rows/s, how long the event loop was held meanwhile, and the peak Python heap (tracemalloc, in
+  a second, untimed run: openpyxl writes through pure-Python et_xmlfile, so that is its memory).
 
-Members live in every desa, registered over the last 12 weeks; trainings run from 12 weeks ago
-to 4 weeks ahead with enrollments, attendance and ratings; price reports, tips read and
-broadcasts with deliveries fill the rest. Wall times are for a machine that may be shared; the
-cpu column is this process's CPU per call (with SQLite it includes the database's own work).
+Members registered over the last 12 weeks in every desa; trainings from 12 weeks ago to 4 weeks
+ahead, with enrollments, attendance and ratings; price reports, tips read, broadcasts. "cpu" is
+this process's CPU per call (with SQLite, the database's work too): the cost without waiting.
 
     .venv/bin/python bench/reporting.py [--members 50000] [--trainings 2000] [--broadcasts 20]
                                         [--database sqlite|postgresql]
@@ -23,30 +20,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import logging
 import os
 import random
 import statistics
-import sys
 import time
 import tracemalloc
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from updates import database  # the shared bench helper (bench/ is on sys.path)
 
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, create_sessionmaker
 from bot.i18n import Translator
 from bot.services.report_workbook import export_report
 from bot.services.scope import EVERYTHING
-from bot.services.statistics import Statistics, programme_statistics
+from bot.services.statistics import programme_statistics
 from bot.services.statistics_chart import summary_chart
 from bot.setup import prepare_database
 from models import Group, Member, Region, RegionLevel, member_groups
@@ -55,21 +51,19 @@ from models.price import Commodity, PlaceKind, Price, PricePoint
 from models.tip import Tip, TipCategory, TipText, TipView
 from models.training import Enrollment, Training
 
-sys.path.insert(0, str(Path(__file__).parent))
-from updates import database  # the shared bench helper
-
 WIB = ZoneInfo("Asia/Jakarta")
 RUNS = 20
 CHARTS = 10
 CHUNK = 5000
 PRICE_REPORTS = 5000
-TIPS = 20
-DAY = 86_400
 
 
-async def bulk(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+async def bulk(session: AsyncSession, table: Any, rows: list[dict[str, Any]],
+               stored: Counter[str]) -> None:
+    statement = insert(table)
+    stored[statement.table.name] += len(rows)
     for start in range(0, len(rows), CHUNK):
-        await session.execute(insert(table), rows[start:start + CHUNK])
+        await session.execute(statement, rows[start:start + CHUNK])
 
 
 def pick(rng: random.Random, weighted: dict[str, int]) -> str:
@@ -77,14 +71,13 @@ def pick(rng: random.Random, weighted: dict[str, int]) -> str:
 
 
 def some(rng: random.Random, items: list[int], *weights: int) -> list[int]:
-    """0, 1, 2… of `items`, as many as drawn with `weights`."""
     return rng.sample(items, rng.choices(range(len(weights)), weights)[0])
 
 
 async def populate(sessionmaker: SessionMaker, members: int, trainings: int, broadcasts: int,
                    now: datetime) -> tuple[str, Counter[str]]:
     """Everything the statistics and the report read; returns the kecamatan with most members
-    and the row counts stored."""
+    and the rows stored per table."""
     rng, stored = random.Random(7), Counter[str]()
     async with sessionmaker() as session, session.begin():
         desa = dict((await session.execute(select(Region.code, Region.parent_code).where(
@@ -94,40 +87,38 @@ async def populate(sessionmaker: SessionMaker, members: int, trainings: int, bro
             PricePoint.kind.in_([PlaceKind.MARKET, PlaceKind.FARM_GATE])))).all())
         commodities = list(await session.scalars(select(Commodity.id)))
         categories = list(await session.scalars(select(TipCategory.code)))
-        codes = list(desa)
-        rows = [{"channel": "telegram", "external_id": str(900_000 + i), "chat_id": 900_000 + i,
-                 "full_name": f"Warga {i}", "desa_code": rng.choice(codes),
-                 "language": "id" if rng.random() < 0.92 else "en",
-                 "phone": f"08{rng.randrange(10**9, 10**10)}" if rng.random() < 0.8 else None,
-                 "role": "facilitator" if i % 1000 == 0 else "member",
-                 "status": pick(rng, {"active": 90, "stopped": 5, "blocked": 3, "deleted": 2}),
-                 "consent_version": "2026-01", "consent_at": (joined := now - timedelta(
-                     seconds=rng.uniform(0, 84 * DAY))), "created_at": joined}
-                for i in range(members)]
-        await bulk(session, Member, rows)
+        await bulk(session, Member, [
+            {"channel": "telegram", "external_id": str(900_000 + i), "chat_id": 900_000 + i,
+             "full_name": f"Warga {i}", "desa_code": rng.choice(list(desa)),
+             "language": "id" if rng.random() < 0.92 else "en",
+             "phone": f"08{rng.randrange(10**9, 10**10)}" if rng.random() < 0.8 else None,
+             "role": "facilitator" if i % 1000 == 0 else "member",
+             "status": pick(rng, {"active": 90, "stopped": 5, "blocked": 3, "deleted": 2}),
+             "consent_version": "2026-01", "consent_at": (joined := now - timedelta(
+                 days=rng.uniform(0, 84))), "created_at": joined}
+            for i in range(members)], stored)
         people = (await session.execute(select(Member.id, Member.desa_code))).all()
+        ids = [member_id for member_id, _ in people]
         by_kecamatan: dict[str, list[int]] = defaultdict(list)
         for member_id, code in people:
             by_kecamatan[desa[code]].append(member_id)
-        ids = [member_id for member_id, _ in people]
-        await bulk(session, member_groups, [
-            {"member_id": m, "group_id": g} for m in ids
-            for g in some(rng, groups, 15, 50, 25, 10)])
+        await bulk(session, member_groups, [{"member_id": m, "group_id": g} for m in ids
+                                            for g in some(rng, groups, 15, 50, 25, 10)], stored)
         await bulk(session, Training, [{
-            "title": f"Pelatihan {i}", "category": "budidaya", "description": "Uji beban.",
-            "desa_code": (code := rng.choice(codes)), "kecamatan_code": desa[code],
-            "venue": f"Balai Desa {i}", "starts_at": (start := (now + timedelta(
-                days=rng.randint(-84, 28))).replace(hour=2, minute=0, second=0, microsecond=0)),
+            "title": f"Pelatihan {i}", "category": "budidaya", "venue": f"Balai Desa {i}",
+            "desa_code": (code := rng.choice(list(desa))), "kecamatan_code": desa[code],
+            "starts_at": (start := (now + timedelta(days=rng.randint(-84, 28))).replace(
+                hour=2, minute=0, second=0, microsecond=0)),
             "ends_at": start + timedelta(hours=3), "capacity": rng.randint(15, 50),
-            "target_groups": [], "organizer": "Dinas Pertanian", "organizer_kind": "pemda",
-            "status": "cancelled" if rng.random() < 0.05 else "published",
-            "created_at": now, "updated_at": now} for i in range(trainings)])
+            "organizer": "Dinas Pertanian", "organizer_kind": "pemda",
+            "status": "cancelled" if rng.random() < 0.05 else "published"}
+            for i in range(trainings)], stored)
         enrollments = []
         for training_id, kecamatan, capacity, ends in await session.execute(select(
                 Training.id, Training.kecamatan_code, Training.capacity, Training.ends_at)):
             local = by_kecamatan[kecamatan]
-            seats = min(len(local), int(capacity * rng.uniform(.5, 1.1)))
-            for member_id in rng.sample(local, seats):
+            for member_id in rng.sample(local, min(len(local), int(capacity * rng.uniform(
+                    .5, 1.1)))):
                 came = ends < now and rng.random() < 0.7
                 enrollments.append({
                     "training_id": training_id, "member_id": member_id,
@@ -135,57 +126,44 @@ async def populate(sessionmaker: SessionMaker, members: int, trainings: int, bro
                     "queued_at": ends - timedelta(days=7), "created_at": ends, "updated_at": ends,
                     "attended_at": ends - timedelta(hours=2) if came else None,
                     "rating": rng.choice((3, 4, 4, 5, 5)) if came and rng.random() < .6 else None})
-        await bulk(session, Enrollment, enrollments)
-        series, prices = set(), []
-        while len(prices) < PRICE_REPORTS:
-            place, kind = rng.choice(places)
-            day = (now - timedelta(days=rng.randint(0, 83))).date()
+        await bulk(session, Enrollment, enrollments, stored)
+        prices: dict[tuple[Any, ...], dict[str, Any]] = {}
+        while len(prices) < PRICE_REPORTS:  # one staff report per series and day, as stored
+            (place, kind), commodity = rng.choice(places), rng.choice(commodities)
+            day, citizen = (now - timedelta(days=rng.randint(0, 83))).date(), rng.random() < .6
             level = "produsen" if kind == PlaceKind.FARM_GATE else rng.choice(("grosir", "eceran"))
-            citizen = rng.random() < 0.6
-            key = (commodity := rng.choice(commodities), place, level, day)
-            if not citizen and key in series:
-                continue
-            series.add(key)
-            prices.append({
+            prices[(commodity, place, level, day, citizen and len(prices))] = {
                 "commodity_id": commodity, "place_id": place, "level": level, "quality": "",
                 "value": Decimal(rng.randrange(5000, 90000, 50)), "unit": "kg",
                 "observed_on": day, "source": "laporan", "origin": "citizen" if citizen
                 else "staff", "reported_by": rng.choice(ids), "status": pick(rng, {
                     "published": 70, "pending": 20, "rejected": 10}) if citizen else "published",
-                "created_at": datetime(day.year, day.month, day.day, 3, tzinfo=UTC),
-                "updated_at": now})
-        await bulk(session, Price, prices)
+                "created_at": datetime(day.year, day.month, day.day, 3, tzinfo=UTC)}
+        await bulk(session, Price, list(prices.values()), stored)
         await bulk(session, Tip, [{"key": f"tip-{i}", "category": rng.choice(categories),
-                                   "published": True, "published_at": now, "created_at": now,
-                                   "updated_at": now} for i in range(TIPS)])
+                                   "published": True} for i in range(20)], stored)
         tips = list(await session.scalars(select(Tip.id)))
         await bulk(session, TipText, [{"tip_id": t, "language": "id", "title": f"Kiat {t}",
-                                       "body": "Isi kiat."} for t in tips])
-        views = [{"member_id": m, "tip_id": t, "opens": rng.randint(1, 4), "first_opened_at": now}
-                 for m in ids for t in some(rng, tips, 40, 30, 20, 10)]
-        await bulk(session, TipView, views)
-        deliveries = []
-        for i in range(broadcasts):
-            started = now - timedelta(days=1 + i * 83 / max(broadcasts, 1))
-            everyone = i % 4 == 0
-            kecamatan = rng.choice(list(by_kecamatan))
-            broadcast = (await session.execute(insert(Broadcast).returning(Broadcast.id), {
-                "sender_id": ids[0], "text": f"<b>Siaran {i}</b> untuk anggota.",
-                "audience": {} if everyone else {"kecamatan": [kecamatan]}, "status": "done",
-                "scheduled_at": started, "created_at": started, "started_at": started,
-                "prepared_at": started, "finished_at": started + timedelta(hours=1)})).scalar()
-            for member_id in ids if everyone else by_kecamatan[kecamatan]:
-                deliveries.append({
-                    "broadcast_id": broadcast, "member_id": member_id, "next_attempt_at": started,
-                    "status": pick(rng, {"sent": 92, "failed": 3, "skipped": 5})})
-        await bulk(session, Delivery, deliveries)
+                                       "body": "Isi kiat."} for t in tips], stored)
+        await bulk(session, TipView, [
+            {"member_id": m, "tip_id": t, "opens": rng.randint(1, 4), "first_opened_at": now}
+            for m in ids for t in some(rng, tips, 40, 30, 20, 10)], stored)
+        moments = ("scheduled_at", "created_at", "started_at", "prepared_at", "finished_at")
+        await bulk(session, Broadcast, [{  # one in four to everyone, the others to a kecamatan
+            "sender_id": ids[0], "text": f"<b>Siaran {i}</b> untuk anggota.", "status": "done",
+            "audience": {"kecamatan": [rng.choice(list(by_kecamatan))]} if i % 4 else {},
+            **dict.fromkeys(moments, now - timedelta(days=1 + i * 83 / broadcasts))}
+            for i in range(broadcasts)], stored)
+        await bulk(session, Delivery, [
+            {"broadcast_id": broadcast_id, "member_id": member_id, "next_attempt_at": started,
+             "status": pick(rng, {"sent": 92, "failed": 3, "skipped": 5})}
+            for broadcast_id, audience, started in await session.execute(
+                select(Broadcast.id, Broadcast.audience, Broadcast.started_at))
+            for member_id in (by_kecamatan[audience["kecamatan"][0]] if audience else ids)],
+            stored)
     async with sessionmaker() as session, session.begin():
         await session.execute(text("ANALYZE"))
-    stored.update(members=len(rows), trainings=trainings, enrollments=len(enrollments),
-                  prices=len(prices), tip_views=len(views), broadcasts=broadcasts,
-                  deliveries=len(deliveries))
-    largest = max(by_kecamatan, key=lambda k: len(by_kecamatan[k]))
-    return largest, stored
+    return max(by_kecamatan, key=lambda k: len(by_kecamatan[k])), stored
 
 
 async def timed(call: Callable[[], Awaitable[object]], runs: int) -> tuple[list[float], float]:
@@ -207,63 +185,57 @@ def line(label: str, wall: list[float], cpu: float, baseline: float | None = Non
 
 
 async def measure_statistics(sessionmaker: SessionMaker, kecamatan: str, now: datetime) -> None:
-    tr = Translator("id", WIB)
-
     async def count() -> None:
         async with sessionmaker() as session:
             await session.scalar(text("SELECT count(*) FROM members"))
 
-    def figures(area: str | None) -> Callable[[], Awaitable[Statistics]]:
-        return lambda: programme_statistics(sessionmaker, EVERYTHING, area, now=now, tz=WIB)
-
     print(f"  {'(ms)':<34}{'p50':>9}{'p95':>9}{'cpu':>9}{'x count(*)':>12}")
     wall, cpu = await timed(count, RUNS)
-    base = statistics.median(wall)
     print(line("SELECT count(*) FROM members", wall, cpu))
-    for label, area in (("programme_statistics kabupaten", None),
-                        (f"programme_statistics {kecamatan}", kecamatan)):
-        print(line(label, *await timed(figures(area), RUNS), base))
-    for label, area in (("summary_chart kabupaten", None), (f"summary_chart {kecamatan}",
-                                                           kecamatan)):
-        stats = await figures(area)()
-        png = b""
+    for area in (None, kecamatan):
+        figures = partial(programme_statistics, sessionmaker, EVERYTHING, area, now=now, tz=WIB)
+        print(line(f"programme_statistics {area or 'kabupaten'}", *await timed(figures, RUNS),
+                   statistics.median(wall)))
+        chart = partial(summary_chart, stats := await figures(), Translator("id", WIB))
+        print(line("  its summary_chart", *await timed(chart, CHARTS))
+              + f"   {len(stats.members.areas)} bars, {len(await chart()) / 1024:.0f} KB")
 
-        async def chart(stats: Statistics = stats) -> None:
-            nonlocal png
-            png = await summary_chart(stats, tr)
 
-        wall, cpu = await timed(chart, CHARTS)
-        print(line(label, wall, cpu) + f"   {len(stats.members.areas)} bars, "
-              f"{len(png) / 1024:.0f} KB")
+async def stalls(stop: asyncio.Event) -> float:
+    """The longest the event loop was held (ms): how long the bot's other chats would wait."""
+    worst = 0.0
+    while not stop.is_set():
+        started = time.perf_counter()
+        await asyncio.sleep(0.005)
+        worst = max(worst, time.perf_counter() - started - 0.005)
+    return worst * 1000
 
 
 async def measure_report(sessionmaker: SessionMaker, kecamatan: str, now: datetime) -> None:
     today = now.astimezone(WIB).date()
-    print(f"  {'whole year ' + str(today - timedelta(days=365)) + ' .. ' + str(today):<34}"
-          f"{'seconds':>9}{'rows':>9}{'rows/s':>9}{'peak heap':>12}{'file':>9}")
+    print(f"  {f'report {today - timedelta(days=365)} .. {today}':<34}{'seconds':>9}{'rows':>9}"
+          f"{'rows/s':>9}{'heap peak':>12}{'file':>9}{'loop held':>11}")
     for label, area, contacts in (("kabupaten, with contacts", None, True),
                                   (f"kecamatan {kecamatan}", kecamatan, False)):
-        async def export(out: io.BytesIO, area: str | None = area,
-                         contacts: bool = contacts) -> int:
-            result = await export_report(sessionmaker, start=today - timedelta(days=365),
-                                         end=today, actor=None, kecamatan=area,
-                                         contacts=contacts, now=now, tz=WIB, out=out)
-            return sum(result.counts.values())
-
-        out = io.BytesIO()
+        export = partial(export_report, sessionmaker, start=today - timedelta(days=365),
+                         end=today, actor=None, kecamatan=area, contacts=contacts, now=now,
+                         tz=WIB)
+        out, stop = io.BytesIO(), asyncio.Event()
+        probe = asyncio.create_task(stalls(stop))
         started = time.perf_counter()
-        written = await export(out)
+        written = sum((await export(out=out)).counts.values())
         seconds = time.perf_counter() - started
+        stop.set()
+        held = await probe
         tracemalloc.start()
-        await export(io.BytesIO())
+        await export(out=io.BytesIO())
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"  {label:<34}{seconds:9.2f}{written:9,}{written / seconds:9,.0f}"
-              f"{peak / 2**20:9.0f} MB{len(out.getvalue()) / 2**20:6.1f} MB")
+              f"{peak / 2**20:9.0f} MB{len(out.getvalue()) / 2**20:6.1f} MB{held:8.0f} ms")
 
 
 async def main(members: int, trainings: int, broadcasts: int, kind: str) -> None:
-    logging.basicConfig(level=logging.WARNING)
     async with database(kind) as url:
         await prepare_database(Settings(database={"url": url}))
         engine = create_engine(url)
@@ -286,6 +258,5 @@ if __name__ == "__main__":
     parser.add_argument("--trainings", type=int, default=2_000)
     parser.add_argument("--broadcasts", type=int, default=20)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    arguments = parser.parse_args()
-    asyncio.run(main(arguments.members, arguments.trainings, arguments.broadcasts,
-                     arguments.database))
+    args = parser.parse_args()
+    asyncio.run(main(args.members, args.trainings, args.broadcasts, args.database))

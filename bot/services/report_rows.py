@@ -95,13 +95,14 @@ async def count_new_members(session: AsyncSession, query: Query) -> int:
         *_members_where(query), Member.created_at >= query.since)) or 0
 
 
-async def _groups_of(session: AsyncSession, after: int, upto: int,
+async def _groups_of(session: AsyncSession, member_ids: list[int],
                      lookups: Lookups) -> dict[int, list[str]]:
+    """By the page's own ids: in a kecamatan's report an id range would hold mostly others."""
     found: dict[int, list[str]] = defaultdict(list)
     for member_id, group_id in await session.execute(
             select(member_groups.c.member_id, member_groups.c.group_id)
             .join(Group, Group.id == member_groups.c.group_id)
-            .where(member_groups.c.member_id > after, member_groups.c.member_id <= upto)
+            .where(member_groups.c.member_id.in_(member_ids))
             .order_by(member_groups.c.member_id, Group.position, Group.id)):
         found[member_id].append(lookups.groups.get(group_id, ""))
     return found
@@ -120,7 +121,7 @@ async def member_rows(session: AsyncSession, query: Query,
             .order_by(Member.id).limit(CHUNK))).all()
         if not page:
             return
-        groups = await _groups_of(session, last, page[-1].id, lookups)
+        groups = await _groups_of(session, [row.id for row in page], lookups)
         for row in page:
             values = [row.id, row.full_name or "", lookups.name(row.desa_code),
                       lookups.parent(row.desa_code), ", ".join(groups.get(row.id, ())),
@@ -264,11 +265,18 @@ async def broadcast_rows(session: AsyncSession, query: Query, lookups: Lookups) 
     """Broadcasts started (or scheduled) in the period. A kecamatan's report holds those that
     reached members there, counted for those members only."""
     moment = func.coalesce(Broadcast.started_at, Broadcast.scheduled_at)
-    deliveries = select(Delivery.broadcast_id, Delivery.status, func.count()).group_by(
-        Delivery.broadcast_id, Delivery.status)
+    in_period = list(await session.scalars(select(Broadcast.id).where(
+        moment >= query.since, moment < query.until)))
+    if not in_period:
+        return []
+    # The ids as a list, not a condition on `moment`: PostgreSQL cannot estimate the coalesce
+    # and, expecting one broadcast, re-read every delivery of the kecamatan per broadcast.
+    deliveries = (select(Delivery.broadcast_id, Delivery.status, func.count())
+                  .where(Delivery.broadcast_id.in_(in_period))
+                  .group_by(Delivery.broadcast_id, Delivery.status))
     statement = (select(Broadcast, Member.full_name)
                  .outerjoin(Member, Member.id == Broadcast.sender_id)
-                 .where(moment >= query.since, moment < query.until)
+                 .where(Broadcast.id.in_(in_period))
                  .order_by(moment, Broadcast.id))
     if query.kecamatan is not None:
         recipient = aliased(Member)
@@ -278,11 +286,8 @@ async def broadcast_rows(session: AsyncSession, query: Query, lookups: Lookups) 
         deliveries = deliveries.where(there)
     found = (await session.execute(statement)).all()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    if found:
-        for broadcast_id, status, count in await session.execute(
-                deliveries.where(Delivery.broadcast_id.in_(select(Broadcast.id).where(
-                    moment >= query.since, moment < query.until)))):
-            counts[broadcast_id][status] = count
+    for broadcast_id, status, count in await session.execute(deliveries):
+        counts[broadcast_id][status] = count
     audiences = [Audience.from_json(broadcast.audience) for broadcast, _ in found]
     names = await _audience_names(session, audiences, lookups)
     rows = []
