@@ -225,7 +225,7 @@ async def _export(update: Update, context: BerdayaContext, period: Period,
     except OutOfScope as exc:
         log.warning("member %s asked for kecamatan %s outside their scope",
                     context.member.id, exc.asked)
-        own = await places.find_kecamatan(runtime.sessionmaker, exc.allowed)
+        own = await places.get_place(runtime.sessionmaker, exc.allowed)
         await _show(update, "⚠️ " + tr._("You can only download the report for your own "
                                          "kecamatan, {name}.").format(
                                              name=own.name if own else exc.allowed))

@@ -18,8 +18,9 @@ from bot.context import BerdayaContext
 from bot.i18n import N_
 from bot.services import places
 from bot.services.scope import OutOfScope, scope_of
-from bot.services.statistics import UnknownKecamatan, programme_statistics
+from bot.services.statistics import programme_statistics
 from bot.services.statistics_chart import summary_chart
+from bot.services.statistics_sql import UnknownKecamatan
 from handlers.callbacks import pack, pattern, unpack
 from handlers.commands import Command
 from handlers.guards import staff_only, tell

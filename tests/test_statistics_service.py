@@ -12,12 +12,12 @@ from bot.i18n import Translator
 from bot.services.scope import EVERYTHING, OutOfScope, Scope
 from bot.services.statistics import (
     AreaCount,
-    UnknownKecamatan,
     WeekPoint,
     boundaries,
     programme_statistics,
 )
 from bot.services.statistics_chart import chart_labels, render
+from bot.services.statistics_sql import UnknownKecamatan
 from tests.support.clock import START
 from tests.support.statistics import BANGKO, MUARA_SIAU, build_programme
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -24,6 +24,7 @@ from bot.services import report_columns as words
 from bot.services.broadcasts_audience import FIELDS, Audience
 from bot.services.broadcasts_format import visible_text
 from bot.services.groups import group_name
+from bot.services.statistics_sql import in_kecamatan
 from models import Group, Member, Region, Status, member_groups
 from models.broadcast import Broadcast, Delivery, DeliveryStatus
 from models.price import Commodity, CommodityQuality, Price, PricePoint, PriceStatus
@@ -77,16 +78,12 @@ async def load_lookups(session: AsyncSession, tz: tzinfo) -> Lookups:
                    {code: group_name(tr, code, name) for _, code, name in groups}, qualities)
 
 
-def desa_in(kecamatan: str) -> Select[tuple[str]]:
-    return select(Region.code).where(Region.parent_code == kecamatan)
-
-
 def _members_where(query: Query) -> list[ColumnElement[bool]]:
     """Registered (consented), not erased, registered before the period ended."""
     where = [Member.status != Status.DELETED, Member.consent_at.is_not(None),
              Member.created_at < query.until]
     if query.kecamatan is not None:
-        where.append(Member.desa_code.in_(desa_in(query.kecamatan)))
+        where.append(in_kecamatan(Member.desa_code, query.kecamatan))
     return where
 
 
@@ -196,7 +193,7 @@ async def attendance_rows(session: AsyncSession, query: Query) -> AsyncIterator[
         .where(*_trainings_where(query))
         .order_by(Training.starts_at, Training.id, Enrollment.id))
     if query.kecamatan is not None:
-        statement = statement.where(Member.desa_code.in_(desa_in(query.kecamatan)))
+        statement = statement.where(in_kecamatan(Member.desa_code, query.kecamatan))
     rows = await session.stream(statement.execution_options(yield_per=CHUNK))
     async for (training_id, title, starts_at, member_id, name, member_status, status,
                attended_at, rating) in rows:
@@ -281,7 +278,7 @@ async def broadcast_rows(session: AsyncSession, query: Query, lookups: Lookups) 
     if query.kecamatan is not None:
         recipient = aliased(Member)
         there = Delivery.member_id.in_(select(recipient.id).where(
-            recipient.desa_code.in_(desa_in(query.kecamatan))))
+            in_kecamatan(recipient.desa_code, query.kecamatan)))
         statement = statement.where(exists().where(Delivery.broadcast_id == Broadcast.id, there))
         deliveries = deliveries.where(there)
     found = (await session.execute(statement)).all()

@@ -15,7 +15,6 @@ from datetime import date, datetime, tzinfo
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
@@ -26,7 +25,8 @@ from bot.services.audit import Action
 from bot.services.report_period import Period, Problem, ReportRefused, check_period
 from bot.services.report_sheets import Cover, SheetWriter, write_guide
 from bot.services.scope import scope_of
-from models import Member, Region, RegionLevel, Role
+from bot.services.statistics_sql import UnknownKecamatan, area_names
+from models import Member, Role
 
 AUDIT_KEYS = {words.MEMBERS: "members", words.TRAININGS: "trainings",
               words.ATTENDANCE: "attendance", words.PRICES: "prices",
@@ -58,18 +58,6 @@ def _check_actor(actor: Member | None, contacts: bool) -> None:
         raise ReportRefused(Problem.NOT_ALLOWED)
     if contacts and actor.role != Role.ADMIN:
         raise ReportRefused(Problem.CONTACTS_NOT_ALLOWED)
-
-
-async def _place_names(session: AsyncSession, kecamatan: str | None) -> tuple[str, str | None]:
-    """The kabupaten's name, and the kecamatan's (which must be one)."""
-    kabupaten = await session.scalar(
-        select(Region.name).where(Region.level == RegionLevel.KABUPATEN).limit(1))
-    if kecamatan is None:
-        return kabupaten or "Kabupaten", None
-    region = await session.get(Region, kecamatan)
-    if region is None or region.level != RegionLevel.KECAMATAN:
-        raise ReportRefused(Problem.UNKNOWN_KECAMATAN)
-    return kabupaten or "Kabupaten", region.name
 
 
 async def _fill(writer: SheetWriter, source: AsyncIterator[rows.Row] | list[rows.Row]) -> None:
@@ -124,9 +112,13 @@ async def export_report(
     book = Workbook(write_only=True)
     guide = book.create_sheet(words.GUIDE)
     async with sessionmaker() as session:
-        kabupaten, kecamatan_name = await _place_names(session, kecamatan)
+        try:
+            kabupaten, kecamatan_name = await area_names(session, kecamatan)
+        except UnknownKecamatan:
+            raise ReportRefused(Problem.UNKNOWN_KECAMATAN) from None
         counts = await _write_sheets(session, book, query)
         new_members = await rows.count_new_members(session, query)
+    kabupaten = kabupaten or "Kabupaten"
     scope = f"Kecamatan {kecamatan_name} ({kecamatan})" if kecamatan else f"Seluruh {kabupaten}"
     generated = query.local(now)
     assert generated is not None

@@ -28,17 +28,13 @@ from bot.services.statistics_activity import (
     TopTip,
     TrainingFigures,
 )
-from bot.services.statistics_sql import count_if, in_kecamatan
-from models import Group, Member, Region, RegionLevel, Role, Status, member_groups
+from bot.services.statistics_sql import area_names, count_if, in_kecamatan
+from models import Group, Member, Region, Role, Status, member_groups
 
 GROWTH_WEEKS = 12
 TRAINING_DAYS = 30
 """Trainings count over a rolling 30 days: recent enough to act on, long enough to hold a few
 (a year-to-date figure would hide how the latest trainings went)."""
-
-
-class UnknownKecamatan(LookupError):
-    """The code is not a kecamatan of the region table (a tampered or outdated button)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +135,8 @@ async def programme_statistics(
     kecamatan = scope.check(kecamatan)
     since = boundaries(now, tz)
     async with sessionmaker() as session:
-        area_name = await _area_name(session, kecamatan)
+        kabupaten, kecamatan_name = await area_names(session, kecamatan)
+        area_name = kecamatan_name or kabupaten
         members = await member_figures(session, kecamatan, since)
         trainings = await activity.training_figures(session, kecamatan, since.trainings, now)
         prices = await activity.price_figures(session, kecamatan, since.week)
@@ -148,17 +145,6 @@ async def programme_statistics(
             if kecamatan is not None else None
     tips = await activity.top_tips(sessionmaker, language, readers)
     return Statistics(kecamatan, area_name, since, members, trainings, prices, broadcasts, tips)
-
-
-async def _area_name(session: AsyncSession, kecamatan: str | None) -> str:
-    if kecamatan is None:
-        name = await session.scalar(
-            select(Region.name).where(Region.level == RegionLevel.KABUPATEN).limit(1))
-        return name or ""
-    region = await session.get(Region, kecamatan)
-    if region is None or region.level != RegionLevel.KECAMATAN:
-        raise UnknownKecamatan(kecamatan)
-    return region.name
 
 
 def _registered(kecamatan: str | None) -> list[ColumnElement[bool]]:
