@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import SessionMaker
 from bot.services import audit
 from bot.services.audit import Action
-from bot.services.broadcasts_audience import Audience, within
+from bot.services.broadcasts_audience import Audience, desa_outside, within
 from bot.services.broadcasts_format import MAX_CAPTION, MAX_TEXT, visible_text
 from bot.services.scope import OutOfScope, scope_of
 from models import Member, Role, utcnow
@@ -175,10 +175,13 @@ async def create_broadcast(
         raise BroadcastRefused(Problem.IN_THE_PAST)
     async with sessionmaker() as session, session.begin():
         sender = await _staff(session, sender_member_id)
+        scope = scope_of(sender)
         try:
-            audience = within(audience, scope_of(sender))
+            audience = within(audience, scope)
         except OutOfScope:
             raise BroadcastRefused(Problem.OUT_OF_SCOPE) from None
+        if scope.kecamatan is not None and await desa_outside(session, audience, scope.kecamatan):
+            raise BroadcastRefused(Problem.OUT_OF_SCOPE)
         if button is not None:
             button = await _check_button(session, button, now)
         broadcast = Broadcast(

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionMaker
 from bot.services.scope import Scope
@@ -64,18 +65,25 @@ class Audience:
 
 
 def within(audience: Audience, scope: Scope) -> Audience:
-    """A limited facilitator's audience always lies inside their kecamatan.
+    """A limited facilitator's audience always lies inside their kecamatan (filters AND, so a
+    desa elsewhere then reaches nobody; `desa_outside` tells the sender why).
 
-    Raises `OutOfScope` when a kecamatan or desa outside it was asked for; desa codes start with
-    their kecamatan's code (Kepmendagri numbering).
+    Raises `OutOfScope` when another kecamatan was asked for.
     """
     if scope.kecamatan is None:
         return audience
     for code in audience.kecamatan:
         scope.check(code)
-    for code in audience.desa:
-        scope.check(code.rsplit(".", 1)[0])
     return replace(audience, kecamatan=(scope.kecamatan,))
+
+
+async def desa_outside(session: AsyncSession, audience: Audience, kecamatan: str) -> bool:
+    """Some chosen desa is not in `kecamatan` (by the region table, not by its code)."""
+    if not audience.desa:
+        return False
+    inside = await session.scalar(select(func.count()).select_from(Region).where(
+        Region.code.in_(audience.desa), Region.parent_code == kecamatan))
+    return inside != len(set(audience.desa))
 
 
 def recipients(audience: Audience) -> Select[tuple[int]]:
